@@ -1,0 +1,34 @@
+"""Public reference data: health, services and service centers."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from backend.api.deps import LangDep, SessionDep
+from backend.models import CenterPublic, ServiceCode, ServicePublic
+from backend.services import centers
+
+router = APIRouter(tags=["reference"])
+
+
+@router.get("/health")
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/services", response_model=list[ServicePublic])
+def services(session: SessionDep, lang: LangDep) -> list[ServicePublic]:
+    return centers.list_services(session=session, lang=lang)
+
+
+@router.get("/centers", response_model=list[CenterPublic])
+def list_centers(
+    session: SessionDep, lang: LangDep, q: str | None = None, city: str | None = None,
+    service: ServiceCode | None = None,
+) -> list[CenterPublic]:
+    return centers.list_centers(session=session, lang=lang, q=q, city=city, service=service)
+
+
+@router.get("/centers/{center_id}", response_model=CenterPublic)
+def get_center(center_id: int, session: SessionDep, lang: LangDep) -> CenterPublic:
+    return centers.get_center(session=session, center_id=center_id, lang=lang)

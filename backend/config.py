@@ -1,0 +1,50 @@
+"""Settings read from the environment (see API.md for the variables)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SECRET = "change-me-in-production"
+
+
+class Settings(BaseSettings):
+    """One place for every setting; refuses the default secret in production."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    environment: str = "development"
+    host: str = "0.0.0.0"
+    port: int = 8550
+    database_url: str = f"sqlite:///{ROOT / 'data' / 'app.db'}"
+    demo_data: bool = True
+    outbox_path: Path = ROOT / "data" / "outbox.jsonl"
+    staff_email: str | None = None
+    staff_password: str | None = None
+    staff_center_id: int | None = None
+    backend_url: str | None = None
+    # Keys one-time codes and other server-side hashes; never the default in production.
+    secret_key: str = DEFAULT_SECRET
+    session_idle_minutes: int = 30
+    session_absolute_hours: int = 12
+    code_ttl_minutes: int = 10
+    code_max_attempts: int = 5
+    login_max_failures: int = 5
+    login_window_seconds: int = 900
+    timezone: str = "Asia/Shanghai"
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> Settings:
+        if self.environment == "production" and self.secret_key == DEFAULT_SECRET:
+            raise ValueError("SECRET_KEY must be set in production")
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings (cached; tests clear the cache to change them)."""
+    return Settings()

@@ -1,0 +1,44 @@
+"""Refusals with stable codes; their messages are translated when the answer is sent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backend.i18n import N_
+
+# code -> (HTTP status, message). Codes are part of the API contract: never rename one.
+ERRORS: dict[str, tuple[int, str]] = {
+    "invalid_input": (422, N_("Some of the information is not valid. Please check it.")),
+    "email_taken": (409, N_("An account with this e-mail address already exists.")),
+    "invalid_credentials": (401, N_("The e-mail address or the password is not correct.")),
+    "too_many_attempts": (
+        429, N_("Too many attempts. Please wait %(minutes)s minutes and try again.")
+    ),
+    "not_authenticated": (401, N_("Please sign in.")),
+    "session_expired": (401, N_("Your session has ended. Please sign in again.")),
+    "forbidden": (403, N_("You are not allowed to do this.")),
+    "staff_only": (403, N_("Only service-center staff can do this.")),
+    "not_found": (404, N_("Not found.")),
+    "identity_not_matched": (
+        422,
+        N_("We could not find a person with these details. Check them against your passport."),
+    ),
+    "identity_taken": (409, N_("This person is already linked to another account.")),
+    "already_verified": (409, N_("Your account is already verified.")),
+    "no_code_pending": (404, N_("There is no code waiting. Please ask for a new code.")),
+    "code_expired": (410, N_("This code has expired. Please ask for a new code.")),
+    "code_wrong": (422, N_("This code is not correct. %(left)s tries left.")),
+    "code_locked": (429, N_("Too many wrong codes. Please ask for a new code.")),
+    "person_exists": (409, N_("A person with this passport is already in the records.")),
+    "invalid_dates": (422, N_("The end of validity must be after its start.")),
+}
+
+
+class DomainError(Exception):
+    """A refusal of the domain, answered as `{"detail": {"code", "message"}}`."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+        self.status, self.message = ERRORS[code]

@@ -1,0 +1,544 @@
+"""SQLModel tables of the domain and the API schemas (Base/Create/Public split).
+
+Times are stored in UTC (naive in the database, aware in Python) and shown in the
+center's time zone by the app.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time
+from enum import StrEnum
+from typing import Any
+
+from pydantic import EmailStr, field_validator
+from sqlalchemy import JSON, Column, DateTime, TypeDecorator, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """The current time, aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores aware datetimes as naive UTC; always returns aware UTC datetimes."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use aware UTC datetimes")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def _utc_field(**kwargs: Any) -> Any:
+    return Field(sa_type=UTCDateTime, **kwargs)
+
+
+# ---------------------------------------------------------------- enumerations
+
+
+class Role(StrEnum):
+    """What an account may do: a member of the public, or center staff."""
+
+    user = "user"
+    officer = "officer"
+    admin = "admin"
+
+
+class ServiceCode(StrEnum):
+    """The five kinds of business that can be booked and applied for."""
+
+    visa_extension = "visa_extension"
+    visa_renewal = "visa_renewal"
+    visa_reissue = "visa_reissue"
+    stay_permit = "stay_permit"
+    residence_permit = "residence_permit"
+
+
+class DocumentKind(StrEnum):
+    """Documents held in the immigration records."""
+
+    passport = "passport"
+    visa = "visa"
+    residence_permit = "residence_permit"
+    stay_permit = "stay_permit"
+    pr_card = "pr_card"
+
+
+class ApplicationStatus(StrEnum):
+    """The steps of an application's timeline, in order."""
+
+    submitted = "submitted"
+    accepted = "accepted"
+    under_review = "under_review"
+    more_materials = "more_materials"
+    approved = "approved"
+    refused = "refused"
+    ready_for_collection = "ready_for_collection"
+    collected = "collected"
+
+
+class AppointmentStatus(StrEnum):
+    """Life of an appointment from booking to the visit."""
+
+    booked = "booked"
+    cancelled = "cancelled"
+    checked_in = "checked_in"
+    served = "served"
+    no_show = "no_show"
+
+
+class LinkStatus(StrEnum):
+    """State of a helper's link to an applicant."""
+
+    pending = "pending"
+    active = "active"
+    revoked = "revoked"
+
+
+class Relation(StrEnum):
+    """How a helper is related to the applicant they help."""
+
+    parent = "parent"
+    child = "child"
+    spouse = "spouse"
+    relative = "relative"
+    friend = "friend"
+    guardian = "guardian"
+
+
+class CodePurpose(StrEnum):
+    """What a one-time code confirms."""
+
+    identity = "identity"
+    helper_link = "helper_link"
+
+
+# ---------------------------------------------------------------- accounts
+
+
+class Account(SQLModel, table=True):
+    """A sign-in identity: a member of the public (maybe a helper) or staff."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(index=True, unique=True, max_length=254)
+    password_hash: str
+    full_name: str = Field(max_length=200)
+    locale: str = Field(default="en", max_length=10)
+    role: Role = Field(default=Role.user)
+    # The person in the immigration records this account proved to be (real-name verified).
+    person_id: int | None = Field(default=None, foreign_key="person.id", unique=True)
+    # Staff work for one center (None for admins and the public).
+    center_id: int | None = Field(default=None, foreign_key="center.id")
+    created_at: datetime = _utc_field(default_factory=utcnow)
+
+
+class AuthSession(SQLModel, table=True):
+    """A signed-in session; only the token's hash is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    token_hash: str = Field(index=True, unique=True, max_length=64)
+    created_at: datetime = _utc_field(default_factory=utcnow)
+    last_seen_at: datetime = _utc_field(default_factory=utcnow)
+    expires_at: datetime = _utc_field()
+    revoked_at: datetime | None = _utc_field(default=None)
+
+
+class OneTimeCode(SQLModel, table=True):
+    """A short code sent to a person's registered phone to prove they consent."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    purpose: CodePurpose
+    account_id: int = Field(foreign_key="account.id", index=True)
+    person_id: int = Field(foreign_key="person.id")
+    link_id: int | None = Field(default=None, foreign_key="helperlink.id")
+    code_hash: str = Field(max_length=64)
+    expires_at: datetime = _utc_field()
+    attempts: int = 0
+    used_at: datetime | None = _utc_field(default=None)
+    created_at: datetime = _utc_field(default_factory=utcnow)
+
+
+# ---------------------------------------------------------------- immigration records
+
+
+class Person(SQLModel, table=True):
+    """A foreigner in the immigration records (an applicant)."""
+
+    __table_args__ = (UniqueConstraint("passport_no", "nationality"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    passport_no: str = Field(index=True, max_length=20)
+    nationality: str = Field(max_length=2)  # ISO 3166-1 alpha-2
+    full_name: str = Field(max_length=200)
+    name_zh: str | None = Field(default=None, max_length=100)
+    birth_date: date
+    phone: str = Field(max_length=32)
+    created_at: datetime = _utc_field(default_factory=utcnow)
+
+
+class Document(SQLModel, table=True):
+    """A passport, visa, permit or PR card held by a person."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    kind: DocumentKind
+    number: str = Field(max_length=40)
+    valid_from: date
+    valid_to: date
+    # Visa type, entries, remarks, issuing authority, country...: shown as given.
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    created_at: datetime = _utc_field(default_factory=utcnow)
+
+
+class HelperLink(SQLModel, table=True):
+    """A helper account's right to act for a person, given with their consent."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    helper_account_id: int = Field(foreign_key="account.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    relation: Relation
+    status: LinkStatus = Field(default=LinkStatus.pending)
+    created_at: datetime = _utc_field(default_factory=utcnow)
+    activated_at: datetime | None = _utc_field(default=None)
+    revoked_at: datetime | None = _utc_field(default=None)
+
+
+# ---------------------------------------------------------------- centers and calendar
+
+
+class Service(SQLModel, table=True):
+    """A kind of business (names are translated through the catalogs)."""
+
+    code: ServiceCode = Field(primary_key=True)
+    sort_order: int = 0
+    slot_minutes: int = 30
+
+
+class Center(SQLModel, table=True):
+    """An exit-entry service center."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name_en: str = Field(max_length=300)
+    name_zh: str = Field(max_length=200)
+    province: str = Field(index=True, max_length=60)
+    city_en: str = Field(index=True, max_length=80)
+    city_zh: str = Field(max_length=40)
+    address_en: str = Field(max_length=500)
+    address_zh: str = Field(max_length=300)
+    phone: str | None = Field(default=None, max_length=120)
+    timezone: str = "Asia/Shanghai"
+    slot_minutes: int = 30
+    counters: int = 3  # people served at once: the capacity of a slot
+    hours_verified: bool = False  # False: sample hours, not from a public source
+    source_note: str | None = None
+
+
+class CenterService(SQLModel, table=True):
+    """Which services a center handles."""
+
+    center_id: int = Field(foreign_key="center.id", primary_key=True)
+    service_code: ServiceCode = Field(foreign_key="service.code", primary_key=True)
+
+
+class OpeningHours(SQLModel, table=True):
+    """One opening period of a weekday (two rows make a day with a lunch break)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    center_id: int = Field(foreign_key="center.id", index=True)
+    weekday: int  # 0 = Monday
+    opens: time
+    closes: time
+
+
+class Closure(SQLModel, table=True):
+    """Days a center is closed besides public holidays."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    center_id: int = Field(foreign_key="center.id", index=True)
+    date_from: date
+    date_to: date
+    reason: str = Field(default="", max_length=300)
+
+
+class CalendarDay(SQLModel, table=True):
+    """A public holiday (closed) or a make-up working day on a weekend (open)."""
+
+    day: date = Field(primary_key=True)
+    is_holiday: bool
+    name_en: str = ""
+    name_zh: str = ""
+
+
+# ---------------------------------------------------------------- appointments and applications
+
+
+class SlotCounter(SQLModel, table=True):
+    """Seats taken in one slot; capacity is enforced by a conditional UPDATE on it."""
+
+    __table_args__ = (UniqueConstraint("center_id", "start"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    center_id: int = Field(foreign_key="center.id")
+    start: datetime = _utc_field()
+    capacity: int
+    booked: int = 0
+
+
+class Appointment(SQLModel, table=True):
+    """An in-person visit booked for a person at a center."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(index=True, unique=True, max_length=16)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    service_code: ServiceCode = Field(foreign_key="service.code")
+    center_id: int = Field(foreign_key="center.id", index=True)
+    start: datetime = _utc_field(index=True)
+    end: datetime = _utc_field()
+    status: AppointmentStatus = Field(default=AppointmentStatus.booked)
+    reschedules: int = 0
+    booked_by_account_id: int = Field(foreign_key="account.id")
+    queue_number: str | None = Field(default=None, max_length=8)
+    created_at: datetime = _utc_field(default_factory=utcnow)
+
+
+class Application(SQLModel, table=True):
+    """An application for a visa or permit, with its timeline of events."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    application_no: str = Field(index=True, unique=True, max_length=24)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    service_code: ServiceCode = Field(foreign_key="service.code")
+    center_id: int = Field(foreign_key="center.id")
+    status: ApplicationStatus = Field(default=ApplicationStatus.submitted)
+    submitted_at: datetime = _utc_field(default_factory=utcnow)
+
+
+class ApplicationEvent(SQLModel, table=True):
+    """One dated step of an application's timeline, with a note."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    application_id: int = Field(foreign_key="application.id", index=True)
+    status: ApplicationStatus
+    at: datetime = _utc_field(default_factory=utcnow)
+    note: str = Field(default="", max_length=1000)
+    actor_account_id: int | None = Field(default=None, foreign_key="account.id")
+
+
+class Certificate(SQLModel, table=True):
+    """The signed electronic document that links a passport and a PR card."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(index=True, unique=True, max_length=24)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    signature: str
+    issued_at: datetime = _utc_field(default_factory=utcnow)
+    expires_at: datetime = _utc_field()
+    revoked_at: datetime | None = _utc_field(default=None)
+
+
+# ---------------------------------------------------------------- audit and outbox
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what for whom, and how it ended (never a secret)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _utc_field(default_factory=utcnow, index=True)
+    actor_account_id: int | None = Field(default=None, foreign_key="account.id")
+    subject_person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    action: str = Field(max_length=60)
+    outcome: str = Field(default="ok", max_length=30)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+
+
+class OutboxMessage(SQLModel, table=True):
+    """An SMS or e-mail the platform sent (also appended to the outbox file)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = _utc_field(default_factory=utcnow)
+    to: str = Field(max_length=254)
+    channel: str = Field(max_length=10)  # "sms" | "email"
+    subject: str = Field(default="", max_length=200)
+    body: str
+    code: str | None = Field(default=None, max_length=12)
+
+
+# ---------------------------------------------------------------- API schemas
+
+PASSPORT_RE = re.compile(r"^[A-Z0-9]{5,20}$")
+# Letters of any script, with spaces, apostrophes, hyphens and dots between them.
+NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '\-.·][^\W\d_]+)*\.?$")
+
+
+def normalise_passport(value: str) -> str:
+    """Passport numbers compared and stored upper-case without spaces."""
+    return re.sub(r"\s+", "", value).upper()
+
+
+class RegisterIn(SQLModel):
+    email: EmailStr
+    password: str = Field(min_length=8, max_length=128)
+    full_name: str = Field(min_length=1, max_length=200)
+    locale: str = Field(default="en", max_length=10)
+
+    @field_validator("full_name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        v = " ".join(v.split())
+        if not v:
+            raise ValueError("name_required")
+        return v
+
+
+class LoginIn(SQLModel):
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=128)
+
+
+class TokenOut(SQLModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_at: datetime
+
+
+class AccountPublic(SQLModel):
+    id: int
+    email: str
+    full_name: str
+    locale: str
+    role: Role
+    center_id: int | None = None
+
+
+class PersonIdentity(SQLModel):
+    """The four facts that identify a person in the records."""
+
+    passport_no: str = Field(min_length=5, max_length=24)
+    nationality: str = Field(min_length=2, max_length=2)
+    full_name: str = Field(min_length=1, max_length=200)
+    birth_date: date
+
+    @field_validator("passport_no")
+    @classmethod
+    def _passport(cls, v: str) -> str:
+        v = normalise_passport(v)
+        if not PASSPORT_RE.match(v):
+            raise ValueError("invalid_passport_no")
+        return v
+
+    @field_validator("nationality")
+    @classmethod
+    def _nationality(cls, v: str) -> str:
+        v = v.strip().upper()
+        if not re.fullmatch(r"[A-Z]{2}", v):
+            raise ValueError("invalid_nationality")
+        return v
+
+    @field_validator("full_name")
+    @classmethod
+    def _full_name(cls, v: str) -> str:
+        v = " ".join(v.split())
+        if not NAME_RE.match(v):
+            raise ValueError("invalid_name")
+        return v
+
+    @field_validator("birth_date")
+    @classmethod
+    def _birth(cls, v: date) -> date:
+        if v > date.today() or v.year < 1900:
+            raise ValueError("invalid_birth_date")
+        return v
+
+
+class CodeIn(SQLModel):
+    code: str = Field(min_length=4, max_length=12)
+
+
+class CodeSentOut(SQLModel):
+    """Where a one-time code went (masked) and until when it works."""
+
+    sent_to: str
+    expires_at: datetime
+
+
+class PersonCreate(PersonIdentity):
+    phone: str = Field(min_length=6, max_length=32)
+    name_zh: str | None = Field(default=None, max_length=100)
+
+
+class PersonPublic(SQLModel):
+    id: int
+    full_name: str
+    name_zh: str | None
+    nationality: str
+    birth_date: date
+
+
+class ApplicantPublic(PersonPublic):
+    """An applicant the caller may act for, with how they relate to the caller."""
+
+    relation: str  # "self" or a Relation
+
+
+class MeOut(SQLModel):
+    account: AccountPublic
+    applicant: PersonPublic | None
+    applicants: list[ApplicantPublic]
+
+
+class DocumentCreate(SQLModel):
+    kind: DocumentKind
+    number: str = Field(min_length=3, max_length=40)
+    valid_from: date
+    valid_to: date
+    details: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("number")
+    @classmethod
+    def _number(cls, v: str) -> str:
+        return normalise_passport(v)
+
+
+class CreatedOut(SQLModel):
+    id: int
+
+
+class ServicePublic(SQLModel):
+    code: ServiceCode
+    name: str
+    slot_minutes: int
+
+
+class OpeningPeriod(SQLModel):
+    weekday: int
+    opens: time
+    closes: time
+
+
+class CenterPublic(SQLModel):
+    id: int
+    name: str
+    name_en: str
+    name_zh: str
+    province: str
+    city: str
+    city_en: str
+    city_zh: str
+    address_en: str
+    address_zh: str
+    phone: str | None
+    timezone: str
+    hours: list[OpeningPeriod]
+    services: list[ServiceCode]
+    hours_verified: bool

@@ -1,0 +1,31 @@
+"""What the server does once at start: schema, reference and sample data, staff account."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from backend.config import Settings
+from backend.db import create_schema
+from backend.services import auth
+
+log = logging.getLogger(__name__)
+
+
+def prepare_database(engine: Engine, settings: Settings) -> None:
+    """Create tables, load data on an empty database and the staff account from the environment."""
+    create_schema(engine)
+    from backend.data.sample import load_reference_data, load_sample_data
+
+    with Session(engine, expire_on_commit=False) as session:
+        if settings.demo_data:
+            if load_sample_data(session):
+                log.info("Loaded the sample data set (not official data).")
+        else:
+            load_reference_data(session)
+        if settings.staff_email and settings.staff_password:
+            auth.ensure_staff_account(
+                session=session, email=settings.staff_email, password=settings.staff_password
+            )

@@ -1,0 +1,61 @@
+"""Builds the one ASGI application (API under /api/v1, Flet web app at /) and runs it."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import flet_web.fastapi as flet_fastapi
+import uvicorn
+from app.app import main as flet_main
+from fastapi import FastAPI
+
+from app import api_client
+from backend.api import create_api
+from backend.config import ROOT, Settings, get_settings
+from backend.db import make_engine
+from backend.startup import prepare_database
+
+
+def build_app(settings: Settings | None = None) -> FastAPI:
+    """The whole server: database prepared at start, API, and the Flet web client."""
+    settings = settings or get_settings()
+    engine = make_engine(settings.database_url)
+    api = create_api(engine)
+    if not settings.backend_url:
+        api_client.use_in_process_api(api)
+
+    # Flet's FastAPI starts its session manager in the lifespan; mounted apps get none.
+    server = flet_fastapi.FastAPI(
+        on_startup=[lambda: prepare_database(engine, settings)],
+        on_shutdown=[engine.dispose],
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    server.mount("/api/v1", api)
+    server.mount(
+        "/",
+        flet_fastapi.app(
+            flet_main,
+            assets_dir=str(ROOT / "assets"),
+            app_name="Immigration Services",
+            app_short_name="Immigration",
+            app_description="Online immigration services for foreigners",
+            no_cdn=True,
+        ),
+    )
+    return server
+
+
+def run() -> None:
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
+    settings = get_settings()
+    shown_host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
+    print(f"\n  Open the app:  http://{shown_host}:{settings.port}/", flush=True)
+    print(f"  API docs:      http://{shown_host}:{settings.port}/api/v1/docs\n", flush=True)
+    uvicorn.run(build_app(settings), host=settings.host, port=settings.port, log_level="warning")
+
+
+if __name__ == "__main__":
+    run()
