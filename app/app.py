@@ -1,0 +1,82 @@
+"""Root of the Flet app: one AppState per session, the router, language and theme."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import flet as ft
+
+from app import theme
+from app.api_client import ApiClient
+from app.components.controls import banner, primary_button
+from app.components.shell import Screen
+from app.pages.auth import AccountPage, RegisterPage, SignInPage
+from app.pages.home import HomePage, NotYetPage
+from app.pages.identity import VerifyIdentityPage
+from app.state.context import StateContext, use_state_ctx
+from app.state.session import AppState
+
+ROUTES = [
+    ft.Route(index=True, component=HomePage),
+    ft.Route(path="signin", component=SignInPage),
+    ft.Route(path="register", component=RegisterPage),
+    ft.Route(path="verify", component=VerifyIdentityPage),
+    ft.Route(path="account", component=AccountPage),
+    ft.Route(path="soon/:key", component=NotYetPage),
+]
+
+
+def locale_configuration(lang: str) -> ft.LocaleConfiguration:
+    """Locales Flutter may use; all three Chinese forms, or Chinese takes Japanese glyphs."""
+    chinese = ft.Locale("zh", "CN", "Hans")
+    return ft.LocaleConfiguration(
+        supported_locales=[ft.Locale("en"), ft.Locale("zh"), ft.Locale("zh", script_code="Hans"),
+                           chinese],
+        current_locale=chinese if lang == "zh" else ft.Locale("en"),
+    )
+
+
+@ft.component
+def NotFoundPage() -> ft.Control:
+    _ = use_state_ctx().tr
+    page = ft.context.page
+    return Screen(_("Page not found"),
+                  [banner(_("There is no page at this address."), kind="warning"),
+                   primary_button(_("Go to the home screen"), lambda: page.navigate("/"))])
+
+
+@ft.component
+def App(state: AppState) -> ft.Control:
+    page = ft.context.page
+
+    def apply_language() -> None:
+        page.title = state.tr("Immigration services")
+        page.rtl = state.tr.rtl
+        page.locale_configuration = locale_configuration(state.lang)
+        page.update()
+
+    ft.use_effect(apply_language, dependencies=[state.lang])
+    return StateContext(state, lambda: ft.Router(ROUTES, not_found=NotFoundPage))
+
+
+def initial_language(route: str | None) -> str | None:
+    """The `?lang=` of the address the app was opened with."""
+    return parse_qs(urlparse(route or "/").query).get("lang", [None])[0]
+
+
+async def main(page: ft.Page) -> None:
+    """Called for every new browser session."""
+    state = AppState(api=ApiClient(client_ip=page.client_ip or "127.0.0.1"))
+    state.set_language(initial_language(page.route) or "en")
+    page.fonts = theme.FONTS
+    page.theme = build = theme.build_theme(state.text_scale)
+    page.dark_theme = build
+    page.theme_mode = ft.ThemeMode.LIGHT
+    page.padding = 0
+    page.bgcolor = "#FFFFFF"
+
+    async def close_client(_e: object) -> None:
+        await state.api.aclose()
+
+    page.on_close = close_client
+    page.render(App, state)

@@ -1,0 +1,124 @@
+"""Home: the eight functions as large labelled tiles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import flet as ft
+
+from app import theme
+from app.components.controls import banner
+from app.components.shell import Screen
+from app.i18n import N_
+from app.state.context import use_state_ctx
+
+
+@dataclass(frozen=True)
+class Function:
+    """One of the eight functions the platform offers."""
+
+    key: str
+    icon: ft.IconData
+    title: str
+    description: str
+    route: str | None = None  # None: not built yet
+
+
+FUNCTIONS = [
+    Function("book", ft.Icons.EVENT_AVAILABLE, N_("Book an appointment"),
+             N_("Visa extension, renewal or reissue; stay or residence permit")),
+    Function("progress", ft.Icons.TIMELINE, N_("Application progress"),
+             N_("Where your application stands, step by step")),
+    Function("permits", ft.Icons.BADGE, N_("My visas and permits"),
+             N_("Details of the visas and permits you hold")),
+    Function("pr-card", ft.Icons.CREDIT_CARD, N_("Permanent Resident ID Card"),
+             N_("Details of your Foreign Permanent Resident ID Card")),
+    Function("certificate", ft.Icons.VERIFIED, N_("Passport and PR card document"),
+             N_("An electronic document for banks, tax, social security and telecoms")),
+    Function("centers", ft.Icons.PLACE, N_("Service centers"),
+             N_("Addresses, opening hours and phone numbers")),
+    Function("guides", ft.Icons.MENU_BOOK, N_("Guides"),
+             N_("Materials, requirements, procedure and fees")),
+    Function("helpers", ft.Icons.FAMILY_RESTROOM, N_("Help a relative or friend"),
+             N_("Book and check progress for someone you help")),
+]
+
+
+@ft.component
+def FunctionTile(function: Function) -> ft.Control:
+    """A big button for one function; says plainly when it is not available yet."""
+    state = use_state_ctx()
+    _ = state.tr
+    page = ft.context.page
+    target = function.route or f"/soon/{function.key}"
+    lines: list[ft.Control] = [
+        ft.Text(_(function.title), size=theme.size("title_medium"), weight=ft.FontWeight.W_600,
+                color=theme.TEXT),
+        ft.Text(_(function.description), size=theme.size("body_medium"), color=theme.MUTED),
+    ]
+    if function.route is None:
+        lines.append(
+            ft.Row(
+                [ft.Icon(ft.Icons.SCHEDULE, size=22, color=theme.MUTED),
+                 ft.Text(_("Not available yet"), size=theme.size("body_small"),
+                         color=theme.MUTED, italic=True)],
+                spacing=6,
+            )
+        )
+    return ft.Container(
+        col={"xs": 12, "sm": 6},
+        content=ft.OutlinedButton(
+            key=f"tile-{function.key}",
+            on_click=lambda: page.navigate(target),
+            style=ft.ButtonStyle(
+                shape=ft.RoundedRectangleBorder(radius=12),
+                padding=ft.Padding.all(16),
+                side=ft.BorderSide(2, theme.PRIMARY),
+            ),
+            content=ft.Row(
+                [
+                    ft.Icon(function.icon, size=40, color=theme.PRIMARY),
+                    ft.Column(lines, spacing=4, expand=True),
+                ],
+                spacing=16,
+                vertical_alignment=ft.CrossAxisAlignment.START,
+            ),
+        ),
+    )
+
+
+@ft.component
+def HomePage() -> ft.Control:
+    state = use_state_ctx()
+    _ = state.tr
+    body: list[ft.Control] = []
+    if state.me:
+        body.append(
+            ft.Text(_("Signed in as %(name)s", name=state.me["account"]["full_name"]),
+                    size=theme.size("body_large"))
+        )
+    body += [
+        ft.Text(_("Appointments, progress, documents and help for foreigners in China."),
+                size=theme.size("body_large")),
+        ft.ResponsiveRow([FunctionTile(f) for f in FUNCTIONS], spacing=16, run_spacing=16),
+        banner(_("This is a demonstration with sample data. It is not an official "
+                 "government service."), kind="info", key="sample-data"),
+    ]
+    return Screen(_("Immigration services"), body)
+
+
+@ft.component
+def NotYetPage() -> ft.Control:
+    """What a tile of a function that is not built yet leads to."""
+    _ = use_state_ctx().tr
+    key = ft.use_route_params().get("key", "")
+    function = next((f for f in FUNCTIONS if f.key == key), None)
+    title = _(function.title) if function else _("Not available yet")
+    return Screen(
+        title,
+        [
+            banner(_("This service is not available yet. We are building it. Until then, "
+                     "please contact a service center."), kind="info", key="not-yet"),
+        ],
+        back="/",
+    )

@@ -1,0 +1,187 @@
+"""Observable state of one user's session, and the actions that change it through the API.
+
+Tokens and personal data live here, in the server's memory for this session only: never in
+the browser's storage, which a kiosk shares with the next person.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import flet as ft
+
+from app.api_client import ApiClient, ApiError
+from app.i18n import Translator, supported
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass
+class FormResult:
+    """What a form action gives back: field errors and one message for the whole form."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    message: str | None = None
+    data: Any = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.fields and self.message is None
+
+
+@ft.observable
+@dataclass
+class AppState:
+    """Everything the screens of one session show; changing a field re-renders its readers."""
+
+    api: ApiClient
+    lang: str = "en"
+    text_scale: float = 1.0
+    me: dict[str, Any] | None = None
+    # A short confirmation shown on one screen (e.g. "You are signed out" on /signin).
+    notice: str | None = None
+    notice_route: str | None = None
+    pending_code_to: str | None = None
+
+    @property
+    def tr(self) -> Translator:
+        return translator(self.lang)
+
+    @property
+    def signed_in(self) -> bool:
+        return self.me is not None
+
+    @property
+    def verified(self) -> bool:
+        return bool(self.me and self.me.get("applicant"))
+
+    def flash(self, text: str, route: str) -> None:
+        """Show `text` on the screen at `route` until the user leaves it."""
+        self.notice, self.notice_route = text, route
+
+    def clear_notice(self, route: str) -> None:
+        if self.notice_route == route:
+            self.notice, self.notice_route = None, None
+
+    def set_language(self, lang: str) -> None:
+        self.lang = supported(lang)
+        self.api.lang = self.lang
+
+    def _failed(self, error: ApiError) -> FormResult:
+        if error.code == "network":
+            _ = self.tr
+            return FormResult(message=_("The service cannot be reached. Please try again."))
+        message = None if error.fields else error.message
+        return FormResult(fields=dict(error.fields), message=message)
+
+    async def sign_in(self, *, email: str, password: str) -> FormResult:
+        _ = self.tr
+        result = FormResult()
+        if not EMAIL_RE.match(email.strip()):
+            result.fields["email"] = _("Enter an e-mail address like name@example.com.")
+        if not password:
+            result.fields["password"] = _("Enter your password.")
+        if not result.ok:
+            return result
+        try:
+            await self.api.login(email=email.strip(), password=password)
+            me = await self.api.me()
+        except ApiError as error:
+            return self._failed(error)
+        self.me = me
+        return result
+
+    async def register(self, *, full_name: str, email: str, password: str) -> FormResult:
+        _ = self.tr
+        result = FormResult()
+        if not full_name.strip():
+            result.fields["full_name"] = _("Enter your name.")
+        if not EMAIL_RE.match(email.strip()):
+            result.fields["email"] = _("Enter an e-mail address like name@example.com.")
+        if len(password) < 8:
+            result.fields["password"] = _("Use at least 8 characters.")
+        elif len(password) > 128:
+            result.fields["password"] = _("Use at most 128 characters.")
+        if not result.ok:
+            return result
+        try:
+            await self.api.register(email=email.strip(), password=password, full_name=full_name)
+        except ApiError as error:
+            failed = self._failed(error)
+            if error.code == "email_taken":
+                return FormResult(fields={"email": error.message})
+            return failed
+        return await self.sign_in(email=email, password=password)
+
+    async def start_identity(
+        self, *, passport_no: str, nationality: str, full_name: str, birth_date: str
+    ) -> FormResult:
+        _ = self.tr
+        result = FormResult()
+        if len(re.sub(r"\s", "", passport_no)) < 5:
+            result.fields["passport_no"] = _(
+                "Enter the passport number: 5 to 20 letters and digits."
+            )
+        if not nationality:
+            result.fields["nationality"] = _("Choose a nationality.")
+        if not full_name.strip():
+            result.fields["full_name"] = _("Enter the name as in the passport.")
+        iso = parse_date(birth_date)
+        if iso is None:
+            result.fields["birth_date"] = _("Enter the date as year-month-day, e.g. 1990-05-17.")
+        if not result.ok:
+            return result
+        try:
+            sent = await self.api.start_identity(
+                passport_no=passport_no, nationality=nationality, full_name=full_name,
+                birth_date=iso or "",
+            )
+        except ApiError as error:
+            return self._failed(error)
+        self.pending_code_to = sent["sent_to"]
+        return FormResult(data=sent)
+
+    async def confirm_identity(self, *, code: str) -> FormResult:
+        if not re.fullmatch(r"\d{6}", code.strip()):
+            _ = self.tr
+            return FormResult(fields={"code": _("Enter the 6 digits of the code.")})
+        try:
+            self.me = await self.api.confirm_identity(code=code.strip())
+        except ApiError as error:
+            return FormResult(fields={"code": error.message})
+        self.pending_code_to = None
+        return FormResult()
+
+    async def sign_out(self) -> None:
+        with contextlib.suppress(ApiError):  # forgotten here whatever the server said
+            await self.api.logout()
+        self.me = None
+        self.pending_code_to = None
+        _ = self.tr
+        self.flash(_("You are signed out."), "/signin")
+
+
+def parse_date(text: str) -> str | None:
+    """An ISO date from what people type: 1990-05-17, 1990/5/17 or 1990.5.17."""
+    m = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", text)
+    if not m:
+        return None
+    from datetime import date
+
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    except ValueError:
+        return None
+
+
+_translators: dict[str, Translator] = {}
+
+
+def translator(lang: str) -> Translator:
+    """One shared Translator per language (they hold no per-user state)."""
+    if lang not in _translators:
+        _translators[lang] = Translator(lang)
+    return _translators[lang]
