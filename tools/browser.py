@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from playwright.sync_api import Browser, Page, Playwright
+from playwright.sync_api import Browser, Locator, Page, Playwright
 
 # Without the background-networking flags Chromium keeps trying hosts this network refuses.
 CHROMIUM_ARGS = [
@@ -39,3 +39,24 @@ def open_app(page: Page, url: str, *, wait_text: str | None = None) -> None:
 def settle(page: Page, ms: int = 700) -> None:
     """Let the canvas paint after the accessibility tree changed (before a screenshot)."""
     page.wait_for_timeout(ms)
+
+
+def fill(page: Page, label: str, text: str) -> None:
+    """Tap the field named `label`, then type `text` into it, as a person does.
+
+    Flutter creates its editing element when the field takes focus; text set on the
+    semantics input before that is shown but never reaches the app.
+    """
+    box = page.get_by_role("textbox", name=label)
+    for _ in range(3):
+        box.click()
+        box.fill(text)
+        page.wait_for_timeout(150)
+        if box.input_value() == text:
+            return
+    raise AssertionError(f"could not type into the field {label!r}")
+
+
+def shown_text(page: Page, text: str) -> Locator:
+    """`text` on the screen (not the copy a live region hands to the screen reader)."""
+    return page.locator("flt-semantics-host").get_by_text(text).first

@@ -8,6 +8,7 @@ the catalogs and data files. Run it again when new text adds characters; commit 
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 from pathlib import Path
@@ -22,10 +23,8 @@ def wanted_characters() -> str:
     chars: set[str] = set()
     for hi in range(0xB0, 0xF8):  # GB 2312 hanzi rows
         for lo in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):
                 chars.add(bytes([hi, lo]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
     ranges = [(0x20, 0x7F), (0xA0, 0x180), (0x2000, 0x2070), (0x20A0, 0x20C0),
               (0x2100, 0x2200), (0x2190, 0x2200), (0x3000, 0x3040), (0xFF00, 0xFFF0)]
     for lo, hi in ranges:

@@ -82,8 +82,17 @@ def text_field(
         key=key,
         capitalization=capitalization,
         text_size=theme.size("body_large"),
-        border=ft.InputBorder.OUTLINE,
+        border=ft.OutlineInputBorder(),
         content_padding=ft.Padding.symmetric(horizontal=16, vertical=18),
+    )
+
+
+def paragraph(
+    text: str, *, role: str = "body_large", key: str | None = None, **style: Any
+) -> ft.Control:
+    """Body text as a node of its own for screen readers (not merged into a group's name)."""
+    return ft.Semantics(
+        content=ft.Text(text, size=theme.size(role), **style), container=True, identifier=key
     )
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import flet as ft
 
-from app import theme
 from app.components.controls import (
     banner,
     link_button,
+    paragraph,
     primary_button,
     secondary_button,
     text_field,
 )
+from app.components.forms import use_form
 from app.components.shell import Screen
 from app.state.context import use_state_ctx
 from app.state.session import FormResult
@@ -22,14 +23,13 @@ def SignInPage() -> ft.Control:
     state = use_state_ctx()
     _ = state.tr
     page = ft.context.page
-    email, set_email = ft.use_state("")
-    password, set_password = ft.use_state("")
+    form = use_form("email", "password")
     result, set_result = ft.use_state(FormResult())
     busy, set_busy = ft.use_state(False)
 
     async def submit() -> None:
         set_busy(True)
-        outcome = await state.sign_in(email=email, password=password)
+        outcome = await state.sign_in(email=form["email"], password=form["password"])
         set_busy(False)
         set_result(outcome)
         if outcome.ok:
@@ -39,15 +39,15 @@ def SignInPage() -> ft.Control:
     if result.message:
         body.append(banner(result.message, kind="error", key="form-error"))
     body += [
-        text_field(_("E-mail address"), email, lambda e: set_email(e.control.value),
+        text_field(_("E-mail address"), form["email"], form.setter("email"),
                    error=result.fields.get("email"), keyboard=ft.KeyboardType.EMAIL,
                    autofill=ft.AutofillHint.EMAIL, key="email"),
-        text_field(_("Password"), password, lambda e: set_password(e.control.value),
+        text_field(_("Password"), form["password"], form.setter("password"),
                    error=result.fields.get("password"), password=True,
                    autofill=ft.AutofillHint.PASSWORD, on_submit=submit, key="password"),
         primary_button(_("Signing in…") if busy else _("Sign in"), submit, icon=ft.Icons.LOGIN,
                        key="submit", disabled=busy),
-        ft.Text(_("New here?"), size=theme.size("body_medium")),
+        paragraph(_("New here?"), role="body_medium"),
         secondary_button(_("Create an account"), lambda: page.navigate("/register"),
                          icon=ft.Icons.PERSON_ADD, key="to-register"),
     ]
@@ -59,15 +59,15 @@ def RegisterPage() -> ft.Control:
     state = use_state_ctx()
     _ = state.tr
     page = ft.context.page
-    name, set_name = ft.use_state("")
-    email, set_email = ft.use_state("")
-    password, set_password = ft.use_state("")
+    form = use_form("full_name", "email", "password")
     result, set_result = ft.use_state(FormResult())
     busy, set_busy = ft.use_state(False)
 
     async def submit() -> None:
         set_busy(True)
-        outcome = await state.register(full_name=name, email=email, password=password)
+        outcome = await state.register(
+            full_name=form["full_name"], email=form["email"], password=form["password"]
+        )
         set_busy(False)
         set_result(outcome)
         if outcome.ok:
@@ -77,13 +77,13 @@ def RegisterPage() -> ft.Control:
     if result.message:
         body.append(banner(result.message, kind="error", key="form-error"))
     body += [
-        text_field(_("Your full name"), name, lambda e: set_name(e.control.value),
+        text_field(_("Your full name"), form["full_name"], form.setter("full_name"),
                    error=result.fields.get("full_name"), autofill=ft.AutofillHint.NAME,
                    capitalization=ft.TextCapitalization.WORDS, key="full_name"),
-        text_field(_("E-mail address"), email, lambda e: set_email(e.control.value),
+        text_field(_("E-mail address"), form["email"], form.setter("email"),
                    error=result.fields.get("email"), keyboard=ft.KeyboardType.EMAIL,
                    autofill=ft.AutofillHint.EMAIL, key="email"),
-        text_field(_("Password"), password, lambda e: set_password(e.control.value),
+        text_field(_("Password"), form["password"], form.setter("password"),
                    error=result.fields.get("password"), password=True,
                    hint=_("At least 8 characters. A few words you remember are best."),
                    autofill=ft.AutofillHint.NEW_PASSWORD, on_submit=submit, key="password"),
@@ -115,8 +115,8 @@ def AccountPage() -> ft.Control:
     account = state.me["account"]
     body: list[ft.Control] = []
     body += [
-        ft.Text(account["full_name"], size=theme.size("title_large"), weight=ft.FontWeight.W_600),
-        ft.Text(account["email"], size=theme.size("body_large")),
+        paragraph(account["full_name"], role="title_large", weight=ft.FontWeight.W_600),
+        paragraph(account["email"]),
     ]
     if state.verified:
         person = state.me["applicant"]

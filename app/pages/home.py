@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import flet as ft
 
 from app import theme
-from app.components.controls import banner
+from app.components.controls import banner, paragraph
 from app.components.shell import Screen
 from app.i18n import N_
 from app.state.context import use_state_ctx
@@ -93,13 +93,10 @@ def HomePage() -> ft.Control:
     _ = state.tr
     body: list[ft.Control] = []
     if state.me:
-        body.append(
-            ft.Text(_("Signed in as %(name)s", name=state.me["account"]["full_name"]),
-                    size=theme.size("body_large"))
-        )
+        body.append(paragraph(_("Signed in as %(name)s", name=state.me["account"]["full_name"]),
+                              key="signed-in-as"))
     body += [
-        ft.Text(_("Appointments, progress, documents and help for foreigners in China."),
-                size=theme.size("body_large")),
+        paragraph(_("Appointments, progress, documents and help for foreigners in China.")),
         ft.ResponsiveRow([FunctionTile(f) for f in FUNCTIONS], spacing=16, run_spacing=16),
         banner(_("This is a demonstration with sample data. It is not an official "
                  "government service."), kind="info", key="sample-data"),

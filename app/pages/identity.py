@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 import flet as ft
 from babel import Locale
 
 from app import theme
-from app.components.controls import banner, link_button, primary_button, text_field
+from app.components.controls import (
+    banner,
+    link_button,
+    paragraph,
+    primary_button,
+    text_field,
+)
+from app.components.forms import use_form
 from app.components.shell import Screen
 from app.state.context import use_state_ctx
 from app.state.session import FormResult
 
-# Region codes Babel names that are not nationalities, and China (its citizens are not
-# foreigners here).
-_NOT_NATIONALITIES = {"CN", "EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"}
+# Codes Babel names that are not nationalities here: mainland China and its Hong Kong,
+# Macao and Taiwan regions (their residents are not foreigners), groupings, and territories
+# without inhabitants of their own.
+_NOT_NATIONALITIES = {
+    "CN", "HK", "MO", "TW", "EU", "EZ", "UN", "QO", "ZZ", "XA", "XB",
+    "AQ", "BV", "HM", "CP", "DG", "AC", "IC", "EA", "TA", "UM",
+}
 
 
 @lru_cache(maxsize=16)
@@ -26,12 +38,23 @@ def nationalities(locale: Locale) -> list[tuple[str, str]]:
         for code, name in locale.territories.items()
         if len(code) == 2 and code.isalpha() and code not in _NOT_NATIONALITIES
     ]
-    return sorted(names, key=lambda item: item[1])
+    return sorted(names, key=lambda item: _collation_key(item[1]))
+
+
+def _collation_key(name: str) -> str:
+    """Accents ignored, so that Åland sorts with A (Chinese names keep code-point order)."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def step_label(text: str) -> ft.Control:
-    return ft.Text(text, size=theme.size("body_medium"), color=theme.MUTED,
-                   weight=ft.FontWeight.W_600)
+    """'Step 1 of 2' as a node of its own, so it does not become part of a field's name."""
+    return ft.Semantics(
+        content=ft.Text(text, size=theme.size("body_medium"), color=theme.MUTED,
+                        weight=ft.FontWeight.W_600),
+        container=True,
+        identifier="step",
+    )
 
 
 @ft.component
@@ -39,11 +62,7 @@ def VerifyIdentityPage() -> ft.Control:
     state = use_state_ctx()
     _ = state.tr
     page = ft.context.page
-    passport, set_passport = ft.use_state("")
-    nationality, set_nationality = ft.use_state("")
-    name, set_name = ft.use_state("")
-    birth, set_birth = ft.use_state("")
-    code, set_code = ft.use_state("")
+    form = use_form("passport_no", "nationality", "full_name", "birth_date", "code")
     step, set_step = ft.use_state(1)
     result, set_result = ft.use_state(FormResult())
     busy, set_busy = ft.use_state(False)
@@ -53,11 +72,19 @@ def VerifyIdentityPage() -> ft.Control:
                       [banner(_("Please sign in."), kind="info"),
                        primary_button(_("Sign in"), lambda: page.navigate("/signin"))],
                       back="/")
+    if state.verified and step == 1:
+        person = state.me["applicant"] if state.me else {}
+        return Screen(_("Verify your identity"),
+                      [banner(_("Identity verified: %(name)s", name=person["full_name"]),
+                              kind="success", key="verified"),
+                       primary_button(_("My account"), lambda: page.navigate("/account"))],
+                      back="/")
 
     async def send_code() -> None:
         set_busy(True)
         outcome = await state.start_identity(
-            passport_no=passport, nationality=nationality, full_name=name, birth_date=birth
+            passport_no=form["passport_no"], nationality=form["nationality"],
+            full_name=form["full_name"], birth_date=form["birth_date"],
         )
         set_busy(False)
         set_result(outcome)
@@ -66,7 +93,7 @@ def VerifyIdentityPage() -> ft.Control:
 
     async def confirm() -> None:
         set_busy(True)
-        outcome = await state.confirm_identity(code=code)
+        outcome = await state.confirm_identity(code=form["code"])
         set_busy(False)
         set_result(outcome)
         if outcome.ok:
@@ -74,31 +101,31 @@ def VerifyIdentityPage() -> ft.Control:
             page.navigate("/account")
 
     def back_to_details() -> None:
-        set_code("")
+        form["code"] = ""
         set_result(FormResult())
         set_step(1)
 
     if step == 1:
         body: list[ft.Control] = [
             step_label(_("Step %(n)s of %(total)s", n=1, total=2)),
-            ft.Text(_("Enter the details exactly as they are in your passport. We will send a "
-                      "code to the phone number registered with the immigration authorities."),
-                    size=theme.size("body_medium")),
+            paragraph(_("Enter the details exactly as they are in your passport. We will send a "
+                        "code to the phone number registered with the immigration authorities."),
+                      role="body_medium"),
         ]
         if result.message:
             body.append(banner(result.message, kind="error", key="form-error"))
         body += [
-            text_field(_("Passport number"), passport, lambda e: set_passport(e.control.value),
+            text_field(_("Passport number"), form["passport_no"], form.setter("passport_no"),
                        error=result.fields.get("passport_no"),
                        capitalization=ft.TextCapitalization.CHARACTERS, key="passport_no"),
             ft.Dropdown(
                 key="nationality",
                 label=_("Nationality"),
-                value=nationality or None,
+                value=form["nationality"] or None,
                 options=[
                     ft.DropdownOption(key=c, text=n) for c, n in nationalities(state.tr.locale)
                 ],
-                on_select=lambda e: set_nationality(e.control.value or ""),
+                on_select=form.setter("nationality"),
                 error_text=result.fields.get("nationality"),
                 enable_filter=True,
                 editable=True,
@@ -107,10 +134,10 @@ def VerifyIdentityPage() -> ft.Control:
                 expand=True,
                 width=float("inf"),
             ),
-            text_field(_("Full name as in the passport"), name,
-                       lambda e: set_name(e.control.value),
+            text_field(_("Full name as in the passport"), form["full_name"],
+                       form.setter("full_name"),
                        error=result.fields.get("full_name"), key="full_name"),
-            text_field(_("Date of birth"), birth, lambda e: set_birth(e.control.value),
+            text_field(_("Date of birth"), form["birth_date"], form.setter("birth_date"),
                        error=result.fields.get("birth_date"),
                        hint=_("Year-month-day, e.g. 1990-05-17"),
                        keyboard=ft.KeyboardType.DATETIME, on_submit=send_code, key="birth_date"),
@@ -122,7 +149,7 @@ def VerifyIdentityPage() -> ft.Control:
             step_label(_("Step %(n)s of %(total)s", n=2, total=2)),
             banner(_("We sent a 6-digit code by SMS to %(phone)s. It works for 10 minutes.",
                      phone=state.pending_code_to or ""), kind="info", key="code-sent"),
-            text_field(_("Code from the SMS"), code, lambda e: set_code(e.control.value),
+            text_field(_("Code from the SMS"), form["code"], form.setter("code"),
                        error=result.fields.get("code"), keyboard=ft.KeyboardType.NUMBER,
                        autofill=ft.AutofillHint.ONE_TIME_CODE, on_submit=confirm, key="code"),
             primary_button(_("Checking…") if busy else _("Confirm"), confirm,

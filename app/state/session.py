@@ -108,7 +108,9 @@ class AppState:
         if not result.ok:
             return result
         try:
-            await self.api.register(email=email.strip(), password=password, full_name=full_name)
+            await self.api.register(
+                email=email.strip(), password=password, full_name=full_name.strip()
+            )
         except ApiError as error:
             failed = self._failed(error)
             if error.code == "email_taken":

@@ -1,0 +1,72 @@
+"""The real server and real headless Chromium, driven as a person would use the app."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tools.browser import PHONE, launch
+from tools.live_server import ROOT, start_server
+
+ARTIFACTS = ROOT / "artifacts" / "e2e"
+
+
+class LiveServer:
+    """A running `python main.py` with its own database and outbox."""
+
+    def __init__(self, url: str, workdir: Path) -> None:
+        self.url = url
+        self.workdir = workdir
+
+    def outbox(self) -> list[dict[str, Any]]:
+        path = self.workdir / "outbox.jsonl"
+        if not path.exists():
+            return []
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    workdir = tmp_path_factory.mktemp("server")
+    proc, url = start_server(workdir)
+    yield LiveServer(url, workdir)
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as pw:
+        b = launch(pw)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    """A fresh phone-sized browser context (no storage shared with other tests)."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def shots(request: pytest.FixtureRequest) -> Any:
+    """Saves numbered screenshots of the steps of a test under artifacts/e2e/<test>/."""
+    folder = ARTIFACTS / request.node.name
+    folder.mkdir(parents=True, exist_ok=True)
+    counter = iter(range(1, 1000))
+
+    def shot(page: Page, name: str) -> Path:
+        page.wait_for_timeout(700)  # the canvas paints after the accessibility tree updates
+        path = folder / f"{next(counter):02d}-{name}.png"
+        page.screenshot(path=str(path))
+        return path
+
+    return shot
