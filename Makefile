@@ -14,6 +14,7 @@ run: setup
 
 test: setup chromium
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy app backend main.py tools
 	$(VENV)/bin/pytest
 
 setup: $(STAMP) i18n

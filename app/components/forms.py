@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import flet as ft
+from flet.components.hooks.use_ref import MutableRef
 
 
 @dataclass
@@ -37,6 +38,8 @@ class FormValues:
 
 def use_form(*names: str) -> FormValues:
     """The values of a form's fields for the lifetime of the screen."""
-    ref = ft.use_ref(lambda: FormValues({n: "" for n in names}))
+    ref: MutableRef[FormValues] = ft.use_ref(  # type: ignore[arg-type]
+        lambda: FormValues({n: "" for n in names})
+    )
     assert ref.current is not None
     return ref.current

@@ -7,7 +7,7 @@ import flet as ft
 from app.i18n import Translator
 from app.state.session import AppState
 
-StateContext = ft.create_context(None)
+StateContext: ft.ContextProvider[AppState | None] = ft.create_context(None)
 
 
 def use_state_ctx() -> AppState:

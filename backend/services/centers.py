@@ -52,7 +52,7 @@ def _public(session: Session, center: Center, lang: str) -> CenterPublic:
         name=center.name_zh if zh else center.name_en,
         city=center.city_zh if zh else center.city_en,
         hours=[OpeningPeriod(weekday=h.weekday, opens=h.opens, closes=h.closes) for h in hours],
-        services=sorted(services),
+        services=sorted(ServiceCode(code) for code in services),
     )
 
 
