@@ -32,12 +32,12 @@ chromium:
 
 # Compile the gettext catalogs (.po -> .mo); compiled files are not committed.
 i18n: $(STAMP)
-	$(VENV)/bin/pybabel compile -q -d locales -D messages --statistics
+	$(VENV)/bin/pybabel compile -d locales -D messages --statistics
 
 # Extract marked strings and merge them into every catalog (then translate the new ones).
 extract: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -o locales/messages.pot app backend
-	$(VENV)/bin/pybabel update -q -i locales/messages.pot -d locales -D messages --no-fuzzy-matching
+	$(VENV)/bin/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

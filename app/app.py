@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from urllib.parse import parse_qs, urlparse
 
 import flet as ft
 
 from app import theme
-from app.api_client import ApiClient
+from app.api_client import ApiClient, ApiError
 from app.components.controls import banner, primary_button
 from app.components.shell import Screen
 from app.pages.auth import AccountPage, RegisterPage, SignInPage
@@ -76,6 +77,9 @@ async def main(page: ft.Page) -> None:
     page.bgcolor = "#FFFFFF"
 
     async def close_client(_e: object) -> None:
+        # The browser session is gone: end the API session too, so no token outlives it.
+        with contextlib.suppress(ApiError):
+            await state.api.logout()
         await state.api.aclose()
 
     page.on_close = close_client

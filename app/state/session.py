@@ -16,6 +16,7 @@ import flet as ft
 from app.api_client import ApiClient, ApiError
 from app.i18n import Translator, supported
 
+SESSION_ENDED = ("session_expired", "not_authenticated")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -71,6 +72,10 @@ class AppState:
         self.api.lang = self.lang
 
     def _failed(self, error: ApiError) -> FormResult:
+        if error.code in SESSION_ENDED and self.signed_in:
+            # The server ended the session (idle or absolute expiry): forget it here too.
+            self.me = None
+            self.api.token = None
         if error.code == "network":
             _ = self.tr
             return FormResult(message=_("The service cannot be reached. Please try again."))
@@ -153,6 +158,8 @@ class AppState:
         try:
             self.me = await self.api.confirm_identity(code=code.strip())
         except ApiError as error:
+            if error.code in SESSION_ENDED or error.code == "network":
+                return self._failed(error)
             return FormResult(fields={"code": error.message})
         self.pending_code_to = None
         return FormResult()

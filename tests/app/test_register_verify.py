@@ -199,3 +199,16 @@ async def test_back_to_details_returns_to_step_one() -> None:
         await ui.click("back-to-details")
         assert "Step 1 of 2" in ui.texts()
         assert ui.field("passport_no").value == "TK1234567"
+
+
+@async_test
+async def test_a_session_ended_by_the_server_signs_the_app_out() -> None:
+    async with rendered_app("/register") as ui:
+        await register(ui, email="late@example.com")
+        await ui.state.api.logout()  # as if the server had expired the session
+        ui.state.api.token = "no-longer-valid"
+        await fill_identity(ui)
+        await ui.click("send-code")
+        assert ui.state.me is None
+        assert "Please sign in" in " ".join(ui.texts())
+        assert sms_codes() == []
