@@ -7,10 +7,10 @@ import os
 
 import flet_web.fastapi as flet_fastapi
 import uvicorn
-from app.app import main as flet_main
 from fastapi import FastAPI
 
 from app import api_client
+from app.app import main as flet_main
 from backend.api import create_api
 from backend.config import ROOT, Settings, get_settings
 from backend.db import make_engine
