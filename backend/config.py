@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_window_seconds: int = 900
     timezone: str = "Asia/Shanghai"
+    booking_window_days: int = 30  # bookable from tomorrow up to this many days ahead
+    change_cutoff_hours: int = 24  # no change or cancellation closer to the visit than this
+    max_reschedules: int = 2
+    reminder_interval_seconds: int = 600  # how often the server looks for reminders to send
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

@@ -31,6 +31,26 @@ ERRORS: dict[str, tuple[int, str]] = {
     "code_locked": (429, N_("Too many wrong codes. Please ask for a new code.")),
     "person_exists": (409, N_("A person with this passport is already in the records.")),
     "invalid_dates": (422, N_("The end of validity must be after its start.")),
+    "not_verified": (
+        403, N_("Please verify your identity first. Then you can book and see your documents.")
+    ),
+    "service_not_offered": (422, N_("This service center does not handle this service.")),
+    "outside_window": (
+        422, N_("Appointments can be booked from tomorrow up to %(days)s days ahead.")
+    ),
+    "slot_not_found": (
+        422, N_("There is no appointment at this time. Please choose a listed time.")
+    ),
+    "slot_full": (409, N_("This time has just been taken. Please choose another time.")),
+    "already_booked": (
+        409, N_("There is already an appointment for this service. Change or cancel it instead.")
+    ),
+    "not_active": (409, N_("This appointment is no longer active.")),
+    "too_late_to_change": (
+        409, N_("Appointments can be changed or cancelled until %(hours)s hours before the visit.")
+    ),
+    "reschedule_limit": (409, N_("This appointment has already been changed %(times)s times.")),
+    "same_slot": (422, N_("This is already the time of the appointment.")),
 }
 
 

@@ -27,6 +27,11 @@ def translations(lang: str) -> NullTranslations:
     return Translations.load(str(LOCALES_DIR), [lang], domain="messages")
 
 
+def babel_locale(lang: str) -> Locale:
+    """The Babel locale that formats dates and numbers for `lang` (mainland Chinese for zh)."""
+    return Locale.parse("zh_Hans_CN" if lang == "zh" else lang)
+
+
 def gettext(message: str, lang: str) -> str:
     """`message` in `lang`."""
     return translations(lang).gettext(message)

@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import EmailStr, field_validator
-from sqlalchemy import JSON, Column, DateTime, TypeDecorator, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, TypeDecorator, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -244,10 +244,12 @@ class Center(SQLModel, table=True):
 
 
 class CenterService(SQLModel, table=True):
-    """Which services a center handles."""
+    """Which services a center handles, with their own slot length and capacity if set."""
 
     center_id: int = Field(foreign_key="center.id", primary_key=True)
     service_code: ServiceCode = Field(foreign_key="service.code", primary_key=True)
+    slot_minutes: int | None = None  # None: the center's slot length
+    capacity: int | None = None  # None: the center's number of counters
 
 
 class OpeningHours(SQLModel, table=True):
@@ -285,10 +287,11 @@ class CalendarDay(SQLModel, table=True):
 class SlotCounter(SQLModel, table=True):
     """Seats taken in one slot; capacity is enforced by a conditional UPDATE on it."""
 
-    __table_args__ = (UniqueConstraint("center_id", "start"),)
+    __table_args__ = (UniqueConstraint("center_id", "service_code", "start"),)
 
     id: int | None = Field(default=None, primary_key=True)
     center_id: int = Field(foreign_key="center.id")
+    service_code: ServiceCode = Field(foreign_key="service.code")
     start: datetime = _utc_field()
     capacity: int
     booked: int = 0
@@ -296,6 +299,18 @@ class SlotCounter(SQLModel, table=True):
 
 class Appointment(SQLModel, table=True):
     """An in-person visit booked for a person at a center."""
+
+    # One active appointment per person and service, enforced by the database.
+    __table_args__ = (
+        Index(
+            "uq_appointment_active",
+            "person_id",
+            "service_code",
+            unique=True,
+            sqlite_where=text("status = 'booked'"),
+            postgresql_where=text("status = 'booked'"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(index=True, unique=True, max_length=16)
@@ -309,6 +324,8 @@ class Appointment(SQLModel, table=True):
     booked_by_account_id: int = Field(foreign_key="account.id")
     queue_number: str | None = Field(default=None, max_length=8)
     created_at: datetime = _utc_field(default_factory=utcnow)
+    cancelled_at: datetime | None = _utc_field(default=None)
+    reminder_sent_at: datetime | None = _utc_field(default=None)
 
 
 class Application(SQLModel, table=True):
@@ -542,3 +559,58 @@ class CenterPublic(SQLModel):
     hours: list[OpeningPeriod]
     services: list[ServiceCode]
     hours_verified: bool
+
+
+class SlotPublic(SQLModel):
+    start: datetime
+    end: datetime
+    capacity: int
+    available: int
+
+
+class DayPublic(SQLModel):
+    date: date
+    available: int
+    slots: int
+
+
+def _require_offset(value: datetime) -> datetime:
+    """Times in requests carry their offset: a bare local time is ambiguous."""
+    if value.tzinfo is None:
+        raise ValueError("time_without_offset")
+    return value
+
+
+class AppointmentCreate(SQLModel):
+    service: ServiceCode
+    center_id: int
+    start: datetime
+
+    _offset = field_validator("start")(_require_offset)
+
+
+class AppointmentReschedule(SQLModel):
+    start: datetime
+    center_id: int | None = None
+
+    _offset = field_validator("start")(_require_offset)
+
+
+class AppointmentPublic(SQLModel):
+    reference: str
+    reference_display: str
+    person_id: int
+    person_name: str
+    service: ServiceCode
+    service_name: str
+    center_id: int
+    center_name: str
+    center_address: str
+    center_phone: str | None
+    start: datetime
+    end: datetime
+    status: AppointmentStatus
+    reschedules: int
+    reschedules_left: int
+    changeable_until: datetime
+    booked_by: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from backend.errors import DomainError
 from backend.models import (
     Account,
     ApplicantPublic,
@@ -17,6 +18,28 @@ from backend.models import (
 def own_person(*, session: Session, account: Account) -> Person | None:
     """The person this account proved to be, if it did."""
     return session.get(Person, account.person_id) if account.person_id else None
+
+
+def may_act_for(*, session: Session, account: Account, person_id: int) -> bool:
+    """Whether `account` is this person, or a helper with an active link to them."""
+    if account.person_id == person_id:
+        return True
+    link = session.exec(
+        select(HelperLink).where(
+            HelperLink.helper_account_id == account.id,
+            HelperLink.person_id == person_id,
+            HelperLink.status == LinkStatus.active,
+        )
+    ).first()
+    return link is not None
+
+
+def require_access(*, session: Session, account: Account, person_id: int) -> Person:
+    """The person `account` acts for; refuses anyone else (403, also for unknown ids)."""
+    person = session.get(Person, person_id)
+    if person is None or not may_act_for(session=session, account=account, person_id=person_id):
+        raise DomainError("forbidden")
+    return person
 
 
 def applicants_for(*, session: Session, account: Account) -> list[ApplicantPublic]:

@@ -1,0 +1,87 @@
+"""When a center is open: weekly hours with breaks, public holidays, make-up working days,
+and closures. Every answer is in the center's local time; callers convert to UTC."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from backend.models import CalendarDay, Center, Closure, OpeningHours
+
+
+@dataclass(frozen=True)
+class Period:
+    """One opening period of a day, in the center's local time."""
+
+    opens: time
+    closes: time
+
+
+@dataclass
+class CenterCalendar:
+    """A center's rules for opening, loaded once and then asked day by day."""
+
+    center: Center
+    weekly: dict[int, list[Period]]
+    holidays: set[date]
+    workdays: set[date]
+    closures: list[tuple[date, date]]
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.center.timezone)
+
+    def is_closed(self, day: date) -> bool:
+        """Closed for a holiday or a closure (regardless of the weekly hours)."""
+        return day in self.holidays or any(a <= day <= b for a, b in self.closures)
+
+    def periods(self, day: date) -> list[Period]:
+        """The opening periods of `day`; none on holidays, closures and days off."""
+        if self.is_closed(day):
+            return []
+        if day in self.workdays:
+            # A make-up working day (a weekend day worked instead of a holiday) keeps the
+            # hours of an ordinary weekday.
+            return self.weekly.get(self._ordinary_weekday(), [])
+        return self.weekly.get(day.weekday(), [])
+
+    def _ordinary_weekday(self) -> int:
+        return next((wd for wd in range(5) if self.weekly.get(wd)), 0)
+
+    def local(self, day: date, at: time) -> datetime:
+        return datetime.combine(day, at, tzinfo=self.tz)
+
+    def today(self, now: datetime) -> date:
+        return now.astimezone(self.tz).date()
+
+
+def load(*, session: Session, center: Center) -> CenterCalendar:
+    """Everything that decides when `center` is open."""
+    weekly: dict[int, list[Period]] = {}
+    hours = session.exec(
+        select(OpeningHours)
+        .where(OpeningHours.center_id == center.id)
+        .order_by(col(OpeningHours.weekday), col(OpeningHours.opens))
+    ).all()
+    for h in hours:
+        weekly.setdefault(h.weekday, []).append(Period(h.opens, h.closes))
+    days = session.exec(select(CalendarDay)).all()
+    closures = session.exec(select(Closure).where(Closure.center_id == center.id)).all()
+    return CenterCalendar(
+        center=center,
+        weekly=weekly,
+        holidays={d.day for d in days if d.is_holiday},
+        workdays={d.day for d in days if not d.is_holiday},
+        closures=[(c.date_from, c.date_to) for c in closures],
+    )
+
+
+def days_between(first: date, last: date) -> Iterable[date]:
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
