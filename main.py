@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 
@@ -14,7 +15,7 @@ from app.app import main as flet_main
 from backend.api import create_api
 from backend.config import ROOT, Settings, get_settings
 from backend.db import make_engine
-from backend.startup import prepare_database
+from backend.startup import prepare_database, reminder_loop
 
 
 def build_app(settings: Settings | None = None) -> FastAPI:
@@ -25,10 +26,21 @@ def build_app(settings: Settings | None = None) -> FastAPI:
     if not settings.backend_url:
         api_client.use_in_process_api(api)
 
+    background: list[asyncio.Task[None]] = []
+
+    async def start() -> None:
+        await asyncio.to_thread(prepare_database, engine, settings)
+        background.append(asyncio.create_task(reminder_loop(engine, settings)))
+
+    async def stop() -> None:
+        for task in background:
+            task.cancel()
+        engine.dispose()
+
     # Flet's FastAPI starts its session manager in the lifespan; mounted apps get none.
     server = flet_fastapi.FastAPI(
-        on_startup=[lambda: prepare_database(engine, settings)],
-        on_shutdown=[engine.dispose],
+        on_startup=[start],
+        on_shutdown=[stop],
         docs_url=None,
         redoc_url=None,
         openapi_url=None,

@@ -559,6 +559,9 @@ class CenterPublic(SQLModel):
     hours: list[OpeningPeriod]
     services: list[ServiceCode]
     hours_verified: bool
+    open_now: bool
+    # The first day with a free place for the service asked for (None when not asked).
+    next_available: date | None = None
 
 
 class SlotPublic(SQLModel):

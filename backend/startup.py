@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from sqlalchemy.engine import Engine
@@ -29,3 +30,21 @@ def prepare_database(engine: Engine, settings: Settings) -> None:
             auth.ensure_staff_account(
                 session=session, email=settings.staff_email, password=settings.staff_password
             )
+
+
+async def reminder_loop(engine: Engine, settings: Settings) -> None:
+    """Send the day-before reminders now and then, for as long as the server runs."""
+    from backend.services import booking
+
+    def send_once() -> int:
+        with Session(engine, expire_on_commit=False) as session:
+            return booking.send_due_reminders(session=session)
+
+    while True:
+        try:
+            sent = await asyncio.to_thread(send_once)
+            if sent:
+                log.info("Sent %s appointment reminders.", sent)
+        except Exception:  # a failed round must not stop the next ones
+            log.exception("Sending reminders failed; trying again later.")
+        await asyncio.sleep(settings.reminder_interval_seconds)

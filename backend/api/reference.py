@@ -30,5 +30,7 @@ def list_centers(
 
 
 @router.get("/centers/{center_id}", response_model=CenterPublic)
-def get_center(center_id: int, session: SessionDep, lang: LangDep) -> CenterPublic:
-    return centers.get_center(session=session, center_id=center_id, lang=lang)
+def get_center(
+    center_id: int, session: SessionDep, lang: LangDep, service: ServiceCode | None = None
+) -> CenterPublic:
+    return centers.get_center(session=session, center_id=center_id, lang=lang, service=service)

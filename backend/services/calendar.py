@@ -52,6 +52,11 @@ class CenterCalendar:
     def _ordinary_weekday(self) -> int:
         return next((wd for wd in range(5) if self.weekly.get(wd)), 0)
 
+    def is_open_at(self, moment: datetime) -> bool:
+        """Whether the center is open at `moment` (any time zone)."""
+        local = moment.astimezone(self.tz)
+        return any(p.opens <= local.time() < p.closes for p in self.periods(local.date()))
+
     def local(self, day: date, at: time) -> datetime:
         return datetime.combine(day, at, tzinfo=self.tz)
 
@@ -69,7 +74,7 @@ def load(*, session: Session, center: Center) -> CenterCalendar:
     ).all()
     for h in hours:
         weekly.setdefault(h.weekday, []).append(Period(h.opens, h.closes))
-    days = session.exec(select(CalendarDay)).all()
+    days = _calendar_days(session)
     closures = session.exec(select(Closure).where(Closure.center_id == center.id)).all()
     return CenterCalendar(
         center=center,
@@ -78,6 +83,14 @@ def load(*, session: Session, center: Center) -> CenterCalendar:
         workdays={d.day for d in days if not d.is_holiday},
         closures=[(c.date_from, c.date_to) for c in closures],
     )
+
+
+def _calendar_days(session: Session) -> list[CalendarDay]:
+    """Holidays and make-up days, read once per database session (many centers share them)."""
+    cached = session.info.get("calendar_days")
+    if cached is None:
+        cached = session.info["calendar_days"] = list(session.exec(select(CalendarDay)).all())
+    return cached
 
 
 def days_between(first: date, last: date) -> Iterable[date]:

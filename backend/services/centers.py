@@ -15,7 +15,9 @@ from backend.models import (
     Service,
     ServiceCode,
     ServicePublic,
+    utcnow,
 )
+from backend.services import calendar, slots
 
 SERVICE_NAMES: dict[ServiceCode, str] = {
     ServiceCode.visa_extension: N_("Visa extension"),
@@ -37,7 +39,9 @@ def list_services(*, session: Session, lang: str) -> list[ServicePublic]:
     ]
 
 
-def _public(session: Session, center: Center, lang: str) -> CenterPublic:
+def _public(
+    session: Session, center: Center, lang: str, service: ServiceCode | None = None
+) -> CenterPublic:
     hours = session.exec(
         select(OpeningHours)
         .where(OpeningHours.center_id == center.id)
@@ -47,8 +51,15 @@ def _public(session: Session, center: Center, lang: str) -> CenterPublic:
         select(CenterService.service_code).where(CenterService.center_id == center.id)
     ).all()
     zh = lang == "zh"
+    now = utcnow()
+    next_available = None
+    if service is not None and service in services:
+        o = slots.offer(session=session, center_id=center.id, service=service)  # type: ignore[arg-type]
+        next_available = slots.next_available(session=session, o=o, now=now)
     return CenterPublic(
         **center.model_dump(exclude={"slot_minutes", "counters", "source_note"}),
+        open_now=calendar.load(session=session, center=center).is_open_at(now),
+        next_available=next_available,
         name=center.name_zh if zh else center.name_en,
         city=center.city_zh if zh else center.city_en,
         hours=[OpeningPeriod(weekday=h.weekday, opens=h.opens, closes=h.closes) for h in hours],
@@ -77,11 +88,13 @@ def list_centers(
     if service:
         query = query.join(CenterService).where(CenterService.service_code == service)
     centers = session.exec(query.order_by(col(Center.province), col(Center.id))).all()
-    return [_public(session, c, lang) for c in centers]
+    return [_public(session, c, lang, service) for c in centers]
 
 
-def get_center(*, session: Session, center_id: int, lang: str) -> CenterPublic:
+def get_center(
+    *, session: Session, center_id: int, lang: str, service: ServiceCode | None = None
+) -> CenterPublic:
     center = session.get(Center, center_id)
     if center is None:
         raise DomainError("not_found")
-    return _public(session, center, lang)
+    return _public(session, center, lang, service)
