@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import SQLModel, create_engine
 
 from backend import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
@@ -39,9 +38,3 @@ def make_engine(url: str) -> Engine:
 def create_schema(engine: Engine) -> None:
     """Create every table that does not exist yet."""
     SQLModel.metadata.create_all(engine)
-
-
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session for one unit of work (used as a FastAPI dependency)."""
-    with Session(engine, expire_on_commit=False) as session:
-        yield session
