@@ -18,8 +18,13 @@ def make_engine(url: str) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+        # Room for every worker thread of the server (and concurrent tests) to hold a
+        # connection: SQLite connections are cheap, and waiting for one would only add delay.
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 30}
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=10,
+            max_overflow=60,
         )
 
         @event.listens_for(engine, "connect")
@@ -32,7 +37,7 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=50)
 
 
 def create_schema(engine: Engine) -> None:
