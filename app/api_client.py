@@ -58,7 +58,7 @@ class ApiClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+    async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = {"Accept-Language": self.lang}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
@@ -68,6 +68,10 @@ class ApiClient:
             raise ApiError(0, "network", str(exc)) from exc
         if response.status_code >= 400:
             raise _error(response)
+        return response
+
+    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = await self._send(method, path, **kwargs)
         if response.status_code == 204 or not response.content:
             return None
         return response.json()
@@ -116,7 +120,65 @@ class ApiClient:
 
     # -- reference data
     async def services(self) -> list[dict[str, Any]]:
+        """The five services (code, name in the user's language, slot length)."""
         return await self._request("GET", "/services")
+
+    async def centers(
+        self, q: str | None = None, service: str | None = None, *, city: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Centers matching a name or city (English or Chinese) and offering `service`."""
+        params = {k: v for k, v in {"q": q, "service": service, "city": city}.items() if v}
+        return await self._request("GET", "/centers", params=params)
+
+    async def center(self, center_id: int) -> dict[str, Any]:
+        return await self._request("GET", f"/centers/{center_id}")
+
+    # -- appointments
+    async def center_days(self, center_id: int, *, service: str) -> list[dict[str, Any]]:
+        """Open days of the booking window: [{date, available, slots}]."""
+        return await self._request(
+            "GET", f"/centers/{center_id}/days", params={"service": service}
+        )
+
+    async def center_slots(
+        self, center_id: int, *, service: str, day: str
+    ) -> list[dict[str, Any]]:
+        """Times of one day: [{start, end, capacity, available}] with the center's offset."""
+        return await self._request(
+            "GET", f"/centers/{center_id}/slots", params={"service": service, "date": day}
+        )
+
+    async def book(
+        self, applicant_id: int, *, service: str, center_id: int, start: str
+    ) -> dict[str, Any]:
+        """Book the slot starting at `start` (ISO time with offset) for the applicant."""
+        return await self._request(
+            "POST",
+            f"/applicants/{applicant_id}/appointments",
+            json={"service": service, "center_id": center_id, "start": start},
+        )
+
+    async def appointments(self, applicant_id: int) -> list[dict[str, Any]]:
+        return await self._request("GET", f"/applicants/{applicant_id}/appointments")
+
+    async def appointment(self, reference: str) -> dict[str, Any]:
+        return await self._request("GET", f"/appointments/{reference}")
+
+    async def reschedule(
+        self, reference: str, *, start: str, center_id: int | None = None
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {"start": start}
+        if center_id is not None:
+            body["center_id"] = center_id
+        return await self._request("POST", f"/appointments/{reference}/reschedule", json=body)
+
+    async def cancel(self, reference: str) -> dict[str, Any]:
+        return await self._request("POST", f"/appointments/{reference}/cancel")
+
+    async def calendar_ics(self, reference: str) -> bytes:
+        """The appointment as an iCalendar file."""
+        response = await self._send("GET", f"/appointments/{reference}/calendar.ics")
+        return response.content
 
 
 def _error(response: httpx.Response) -> ApiError:

@@ -12,6 +12,16 @@ from app.api_client import ApiClient, ApiError
 from app.components.controls import banner, primary_button
 from app.components.shell import Screen
 from app.pages.auth import AccountPage, RegisterPage, SignInPage
+from app.pages.booking import (
+    BookedPage,
+    CancelPage,
+    CenterStepPage,
+    DayStepPage,
+    MyAppointmentsPage,
+    ReviewStepPage,
+    ServiceStepPage,
+    TimeStepPage,
+)
 from app.pages.home import HomePage, NotYetPage
 from app.pages.identity import VerifyIdentityPage
 from app.state.context import StateContext, use_state_ctx
@@ -24,6 +34,17 @@ ROUTES = [
     ft.Route(path="verify", component=VerifyIdentityPage),
     ft.Route(path="account", component=AccountPage),
     ft.Route(path="soon/:key", component=NotYetPage),
+    ft.Route(path="book", component=ServiceStepPage),
+    ft.Route(path="book/center", component=CenterStepPage),
+    ft.Route(path="book/day", component=DayStepPage),
+    ft.Route(path="book/time", component=TimeStepPage),
+    ft.Route(path="book/review", component=ReviewStepPage),
+    ft.Route(path="book/done", component=BookedPage),
+    ft.Route(path="appointments", component=MyAppointmentsPage),
+    ft.Route(path="appointments/:ref/day", component=DayStepPage),
+    ft.Route(path="appointments/:ref/time", component=TimeStepPage),
+    ft.Route(path="appointments/:ref/review", component=ReviewStepPage),
+    ft.Route(path="appointments/:ref/cancel", component=CancelPage),
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -19,6 +20,8 @@ RTL = {"ar"}
 # Babel locale used for formatting: Simplified Chinese as used in mainland China.
 BABEL_LOCALE = {"zh": "zh_Hans_CN"}
 CENTER_TZ = ZoneInfo("Asia/Shanghai")
+# The year and what belongs to it in a CLDR date pattern ("y", "y年", "'de' y", "y 'г'.").
+_YEAR = re.compile(r"[,\s]*(?:'[^']*'\s*)?y+\s*(?:年|년|'[^']*'\.?)?")
 
 
 def N_(message: str) -> str:
@@ -37,6 +40,11 @@ def supported(lang: str | None) -> str:
     """`lang` if the app offers it, else the default language."""
     code = (lang or "").replace("-", "_").split("_")[0].lower()
     return code if code in LANGUAGES else DEFAULT
+
+
+# The Translator's methods `date` and `datetime` hide these names inside the class.
+_Date = date
+_DateTime = datetime
 
 
 class Translator:
@@ -66,8 +74,28 @@ class Translator:
         """A time shown in the centers' time zone (values are stored in UTC)."""
         return dates.format_datetime(value, format=fmt, tzinfo=CENTER_TZ, locale=self.locale)
 
+    def weekday_date(self, value: _Date) -> str:
+        """Weekday, day and month without the year: "Monday, November 24", "11月24日星期一"."""
+        return dates.format_date(value, format=_weekday_pattern(self.locale), locale=self.locale)
+
+    def time(self, value: _DateTime) -> str:
+        """A time of day on the 24-hour clock in the centers' time zone: "09:00"."""
+        return dates.format_skeleton("Hm", value, tzinfo=CENTER_TZ, locale=self.locale)
+
+    def day_time(self, value: _DateTime) -> str:
+        """Weekday, day, month and time in the centers' time zone: "Monday, November 24 09:00"."""
+        local = value.astimezone(CENTER_TZ)
+        return f"{self.weekday_date(local.date())} {self.time(local)}"
+
     def number(self, value: int | float | Decimal) -> str:
         return numbers.format_decimal(value, locale=self.locale)
 
     def fee(self, amount: Decimal | int, currency: str = "CNY") -> str:
         return numbers.format_currency(amount, currency, locale=self.locale)
+
+
+@lru_cache(maxsize=16)
+def _weekday_pattern(locale: Locale) -> str:
+    """The locale's full date pattern with the year taken out."""
+    pattern = locale.date_formats["full"].pattern
+    return _YEAR.sub("", pattern).strip(" ,")

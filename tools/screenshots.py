@@ -18,7 +18,9 @@ from tools.browser import PHONE, TABLET, launch, open_app, settle  # noqa: E402
 from tools.live_server import start_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-SCREENS = ["/", "/signin", "/register", "/verify", "/account", "/soon/book"]
+# Booking routes opened in a fresh session show the sign-in gate (no session carries over).
+SCREENS = ["/", "/signin", "/register", "/verify", "/account", "/soon/progress", "/book",
+           "/book/center", "/book/day", "/appointments"]
 LANGS = ["en", "zh"]
 
 

@@ -129,3 +129,75 @@ def banner(text: str, *, kind: str = "info", key: str | None = None) -> ft.Contr
             bgcolor="#FFFFFF",
         ),
     )
+
+
+def step_label(text: str) -> ft.Control:
+    """'Step 1 of 5' as a node of its own, so it does not become part of a field's name."""
+    return ft.Semantics(
+        content=ft.Text(text, size=theme.size("body_medium"), color=theme.MUTED,
+                        weight=ft.FontWeight.W_600),
+        container=True,
+        identifier="step",
+    )
+
+
+def choice_button(
+    title: str, on_click: Handler | None, *, lines: list[str] | None = None,
+    icon: ft.IconData | None = None, key: str | None = None, disabled: bool = False,
+) -> ft.Control:
+    """One answer to the screen's question: a full-width button with a title and details.
+
+    Its accessible name is all of its text, so a screen reader says what the choice is.
+    """
+    texts: list[ft.Control] = [
+        ft.Text(title, size=theme.size("title_medium"), weight=ft.FontWeight.W_600,
+                color=theme.MUTED if disabled else theme.TEXT),
+    ]
+    texts += [ft.Text(line, size=theme.size("body_medium"), color=theme.MUTED)
+              for line in lines or []]
+    row: list[ft.Control] = []
+    if icon is not None:
+        row.append(ft.Icon(icon, size=32, color=theme.MUTED if disabled else theme.PRIMARY))
+    row.append(ft.Column(texts, spacing=4, expand=True))
+    if not disabled:
+        row.append(ft.Icon(ft.Icons.CHEVRON_RIGHT, size=28, color=theme.PRIMARY))
+    return ft.OutlinedButton(
+        key=key,
+        on_click=None if disabled else on_click,
+        disabled=disabled,
+        width=float("inf"),
+        style=ft.ButtonStyle(
+            shape=ft.RoundedRectangleBorder(radius=12),
+            padding=ft.Padding.symmetric(horizontal=16, vertical=14),
+            side=ft.BorderSide(2, theme.MUTED if disabled else theme.PRIMARY),
+        ),
+        # The padding and large text keep it well above the 48 px target.
+        content=ft.Row(row, spacing=12, vertical_alignment=ft.CrossAxisAlignment.CENTER),
+    )
+
+
+def detail_row(label: str, value: str, *, key: str | None = None) -> ft.Control:
+    """A label and its value, read together ("Date: Monday, November 24, 2026")."""
+    return ft.Semantics(
+        container=True,
+        identifier=key,
+        content=ft.Column(
+            [ft.Text(label, size=theme.size("body_small"), color=theme.MUTED,
+                     weight=ft.FontWeight.W_600),
+             ft.Text(value, size=theme.size("body_large"), color=theme.TEXT, selectable=False)],
+            spacing=2,
+        ),
+    )
+
+
+def loading(text: str) -> ft.Control:
+    """A spinner with words, announced when it appears."""
+    return ft.Semantics(
+        live_region=True,
+        identifier="loading",
+        content=ft.Row(
+            [ft.ProgressRing(width=28, height=28, stroke_width=3),
+             ft.Text(text, size=theme.size("body_medium"), color=theme.MUTED)],
+            spacing=12,
+        ),
+    )

@@ -122,6 +122,9 @@ def AccountPage() -> ft.Control:
         person = state.me["applicant"]
         body.append(banner(_("Identity verified: %(name)s", name=person["full_name"]),
                            kind="success", key="verified"))
+        body.append(secondary_button(_("My appointments"),
+                                     lambda: page.navigate("/appointments"),
+                                     icon=ft.Icons.LIST_ALT, key="to-appointments"))
     else:
         body += [
             banner(_("Verify your identity to book appointments and see your documents."),

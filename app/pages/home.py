@@ -26,7 +26,8 @@ class Function:
 
 FUNCTIONS = [
     Function("book", ft.Icons.EVENT_AVAILABLE, N_("Book an appointment"),
-             N_("Visa extension, renewal or reissue; stay or residence permit")),
+             N_("Visa extension, renewal or reissue; stay or residence permit"),
+             route="/book"),
     Function("progress", ft.Icons.TIMELINE, N_("Application progress"),
              N_("Where your application stands, step by step")),
     Function("permits", ft.Icons.BADGE, N_("My visas and permits"),

@@ -14,6 +14,7 @@ from app.components.controls import (
     link_button,
     paragraph,
     primary_button,
+    step_label,
     text_field,
 )
 from app.components.forms import use_form
@@ -45,16 +46,6 @@ def _collation_key(name: str) -> str:
     """Accents ignored, so that Åland sorts with A (Chinese names keep code-point order)."""
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def step_label(text: str) -> ft.Control:
-    """'Step 1 of 2' as a node of its own, so it does not become part of a field's name."""
-    return ft.Semantics(
-        content=ft.Text(text, size=theme.size("body_medium"), color=theme.MUTED,
-                        weight=ft.FontWeight.W_600),
-        container=True,
-        identifier="step",
-    )
 
 
 @ft.component

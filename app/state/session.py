@@ -33,6 +33,22 @@ class FormResult:
         return not self.fields and self.message is None
 
 
+@dataclass(frozen=True)
+class BookingDraft:
+    """The choices of one booking (or of one change of time), as the API gave them.
+
+    Replaced as a whole on each choice, so that the screens reading it re-render.
+    """
+
+    service: dict[str, Any] | None = None  # {code, name}
+    center: dict[str, Any] | None = None  # CenterPublic (or id/name/address of an appointment)
+    day: str | None = None  # ISO date
+    slot: dict[str, Any] | None = None  # SlotPublic
+    changing: dict[str, Any] | None = None  # the AppointmentPublic whose time is being changed
+    problem: str | None = None  # why the chosen time could not be booked (shown on step 4)
+    confirmed: dict[str, Any] | None = None  # the AppointmentPublic just booked
+
+
 @ft.observable
 @dataclass
 class AppState:
@@ -46,6 +62,10 @@ class AppState:
     notice: str | None = None
     notice_route: str | None = None
     pending_code_to: str | None = None
+    # The applicant the screens act for: None means the signed-in person themselves (a
+    # helper's applicant switcher sets it to one of me["applicants"]).
+    selected_applicant_id: int | None = None
+    booking: BookingDraft = field(default_factory=BookingDraft)
 
     @property
     def tr(self) -> Translator:
@@ -58,6 +78,27 @@ class AppState:
     @property
     def verified(self) -> bool:
         return bool(self.me and self.me.get("applicant"))
+
+    @property
+    def applicant_id(self) -> int | None:
+        """The id of the applicant being booked for: the selected one, else one's own."""
+        if not self.me:
+            return None
+        if self.selected_applicant_id is not None and any(
+            a["id"] == self.selected_applicant_id for a in self.me.get("applicants") or []
+        ):
+            return self.selected_applicant_id
+        own = self.me.get("applicant")
+        return int(own["id"]) if own else None
+
+    @property
+    def applicant_name(self) -> str:
+        """The name of the applicant being booked for."""
+        if not self.me:
+            return ""
+        people = [*(self.me.get("applicants") or []), self.me.get("applicant") or {}]
+        person = next((p for p in people if p.get("id") == self.applicant_id), None)
+        return str(person["full_name"]) if person else ""
 
     def flash(self, text: str, route: str) -> None:
         """Show `text` on the screen at `route` until the user leaves it."""
@@ -76,6 +117,8 @@ class AppState:
             # The server ended the session (idle or absolute expiry): forget it here too.
             self.me = None
             self.api.token = None
+            self.selected_applicant_id = None
+            self.booking = BookingDraft()
         if error.code == "network":
             _ = self.tr
             return FormResult(message=_("The service cannot be reached. Please try again."))
@@ -169,6 +212,8 @@ class AppState:
             await self.api.logout()
         self.me = None
         self.pending_code_to = None
+        self.selected_applicant_id = None
+        self.booking = BookingDraft()
         _ = self.tr
         self.flash(_("You are signed out."), "/signin")
 

@@ -62,13 +62,15 @@ def _take_seat(session: Session, o: slots.Offer, start: datetime) -> None:
         raise DomainError("slot_full")
 
 
-def _release_seat(session: Session, appointment: Appointment) -> None:
+def _release_seat(
+    session: Session, service: ServiceCode, center_id: int, start: datetime
+) -> None:
     session.execute(
         update(SlotCounter)
         .where(
-            col(SlotCounter.center_id) == appointment.center_id,
-            col(SlotCounter.service_code) == appointment.service_code,
-            col(SlotCounter.start) == appointment.start,
+            col(SlotCounter.center_id) == center_id,
+            col(SlotCounter.service_code) == service,
+            col(SlotCounter.start) == start,
             col(SlotCounter.booked) > 0,
         )
         .values(booked=SlotCounter.booked - 1)
@@ -146,6 +148,28 @@ def _changeable(appointment: Appointment, now: datetime) -> None:
         raise DomainError("too_late_to_change", hours=settings.change_cutoff_hours)
 
 
+def _claim(session: Session, appointment: Appointment, **changes: Any) -> None:
+    """Change the appointment only if it is still as read; refuses a concurrent change.
+
+    Two taps on "Cancel", or "Cancel" and "Change" at once, must not both act on the seat
+    counters: the first conditional UPDATE wins and the other gets `not_active`.
+    """
+    claimed = session.execute(
+        update(Appointment)
+        .where(
+            col(Appointment.id) == appointment.id,
+            col(Appointment.status) == AppointmentStatus.booked,
+            col(Appointment.start) == appointment.start,
+            col(Appointment.center_id) == appointment.center_id,
+            col(Appointment.reschedules) == appointment.reschedules,
+        )
+        .values(**changes)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise DomainError("not_active")
+
+
 def reschedule(
     *,
     session: Session,
@@ -167,17 +191,16 @@ def reschedule(
         raise DomainError("same_slot")
     o = slots.offer(session=session, center_id=target_center, service=appointment.service_code)
     end = slots.check_slot(o=o, start=start, now=now)
+    old = (appointment.center_id, appointment.start)
+    _claim(session, appointment, start=start, end=end, center_id=target_center,
+           reschedules=appointment.reschedules + 1, reminder_sent_at=None)
     try:
         _take_seat(session, o, start)
-        _release_seat(session, appointment)
-        appointment.start, appointment.end, appointment.center_id = start, end, target_center
-        appointment.reschedules += 1
-        appointment.reminder_sent_at = None
-        session.add(appointment)
-        session.flush()
     except DomainError:
         session.rollback()
         raise
+    _release_seat(session, appointment.service_code, *old)
+    session.refresh(appointment)
     audit.record(
         session=session, action="appointment.reschedule", actor_account_id=actor.id,
         subject_person_id=appointment.person_id, reference=appointment.reference,
@@ -199,10 +222,9 @@ def cancel(
     """Cancel an appointment; its seat is free again at once."""
     now = now or utcnow()
     _changeable(appointment, now)
-    _release_seat(session, appointment)
-    appointment.status = AppointmentStatus.cancelled
-    appointment.cancelled_at = now
-    session.add(appointment)
+    _claim(session, appointment, status=AppointmentStatus.cancelled, cancelled_at=now)
+    _release_seat(session, appointment.service_code, appointment.center_id, appointment.start)
+    session.refresh(appointment)
     audit.record(
         session=session, action="appointment.cancel", actor_account_id=actor.id,
         subject_person_id=appointment.person_id, reference=appointment.reference,

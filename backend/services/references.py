@@ -10,8 +10,9 @@ BODY_LENGTH = 7
 
 
 def _check_char(body: str) -> str:
-    # Position-weighted sum: catches any single wrong symbol and most swapped neighbours.
-    total = sum((i + 1) * ALPHABET.index(c) for i, c in enumerate(body))
+    # Odd weights are invertible modulo 32, so any single wrong symbol changes the check;
+    # different weights for neighbours catch most swaps too.
+    total = sum((2 * i + 1) * ALPHABET.index(c) for i, c in enumerate(body))
     return ALPHABET[total % len(ALPHABET)]
 
 

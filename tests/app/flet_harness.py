@@ -66,6 +66,7 @@ class _BrowserConnection(Connection):
         self.session: Session | None = None
         self.tasks: set[asyncio.Task[Any]] = set()
         self.navigations: list[str] = []
+        self.invocations: list[tuple[str, dict[str, Any]]] = []
         self.crashes: list[str] = []
         self.page_url = "http://127.0.0.1:8550"
 
@@ -85,6 +86,7 @@ class _BrowserConnection(Connection):
         assert self.session is not None
         # The call is registered before it is sent, so it can be answered at once.
         self.session.handle_invoke_method_results(body.control_id, body.call_id, None, None)
+        self.invocations.append((body.name, dict(body.args or {})))
         if body.name == "push_route":
             route = body.args["route"]
             self.navigations.append(route)
@@ -199,6 +201,10 @@ class RenderedApp:
     def navigations(self) -> list[str]:
         """Every route the app asked the browser to go to (page.navigate / push_route)."""
         return list(self.connection.navigations)
+
+    def invoked(self, name: str) -> list[dict[str, Any]]:
+        """The arguments of every call of client method `name` (e.g. "launch_url")."""
+        return [args for n, args in self.connection.invocations if n == name]
 
     # ---- queries
     def controls(self) -> list[ft.BaseControl]:
@@ -324,6 +330,9 @@ async def rendered(
     conn.session = session
     page = session.page
     page.route = route
+    # What a desktop browser reports when it registers (services such as FilePicker ask).
+    page.web = True
+    page.platform = ft.PagePlatform.LINUX
     token = _context_page.set(page)
     _encode(session.get_page_patch())  # the REGISTER_CLIENT snapshot later diffs start from
     ui = RenderedApp(page=page, session=session, connection=conn)
