@@ -12,7 +12,7 @@ router = APIRouter(tags=["reference"])
 
 
 @router.get("/health")
-def health() -> dict[str, str]:
+async def health() -> dict[str, str]:
     return {"status": "ok"}
 
 

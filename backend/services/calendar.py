@@ -1,13 +1,25 @@
 """When a center is open: weekly hours with breaks, public holidays, make-up working days,
-and closures. Every answer is in the center's local time; callers convert to UTC."""
+and closures. Every answer is in the center's local time; callers convert to UTC.
+
+Every booking and slot query needs these rules, and they rarely change, so they are kept
+in memory: any flush that adds, changes or deletes a center, its hours, a closure or a
+calendar day drops the copy at once, and a copy older than a minute is read again (for
+changes made by another process).
+"""
 
 from __future__ import annotations
 
+import threading
+import time as clock
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import chain
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
 from backend.models import CalendarDay, Center, Closure, OpeningHours
@@ -25,7 +37,8 @@ class Period:
 class CenterCalendar:
     """A center's rules for opening, loaded once and then asked day by day."""
 
-    center: Center
+    center_id: int
+    timezone: str
     weekly: dict[int, list[Period]]
     holidays: set[date]
     workdays: set[date]
@@ -33,7 +46,7 @@ class CenterCalendar:
 
     @property
     def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.center.timezone)
+        return ZoneInfo(self.timezone)
 
     def is_closed(self, day: date) -> bool:
         """Closed for a holiday or a closure (regardless of the weekly hours)."""
@@ -64,8 +77,38 @@ class CenterCalendar:
         return now.astimezone(self.tz).date()
 
 
+MAX_AGE_SECONDS = 60.0
+_cache: dict[int, tuple[float, CenterCalendar]] = {}
+_lock = threading.Lock()
+_RULE_TABLES = (Center, CalendarDay, Closure, OpeningHours)
+
+
+def invalidate() -> None:
+    """Forget every center's rules (they are read again when next needed)."""
+    with _lock:
+        _cache.clear()
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _on_flush(session: OrmSession, _context: Any) -> None:
+    if any(isinstance(o, _RULE_TABLES) for o in chain(session.new, session.dirty, session.deleted)):
+        invalidate()
+
+
 def load(*, session: Session, center: Center) -> CenterCalendar:
-    """Everything that decides when `center` is open."""
+    """Everything that decides when `center` is open (from memory when fresh)."""
+    assert center.id is not None
+    with _lock:
+        cached = _cache.get(center.id)
+    if cached and clock.monotonic() - cached[0] < MAX_AGE_SECONDS:
+        return cached[1]
+    cal = _read(session, center)
+    with _lock:
+        _cache[center.id] = (clock.monotonic(), cal)
+    return cal
+
+
+def _read(session: Session, center: Center) -> CenterCalendar:
     weekly: dict[int, list[Period]] = {}
     hours = session.exec(
         select(OpeningHours)
@@ -74,23 +117,16 @@ def load(*, session: Session, center: Center) -> CenterCalendar:
     ).all()
     for h in hours:
         weekly.setdefault(h.weekday, []).append(Period(h.opens, h.closes))
-    days = _calendar_days(session)
+    days = session.exec(select(CalendarDay)).all()
     closures = session.exec(select(Closure).where(Closure.center_id == center.id)).all()
     return CenterCalendar(
-        center=center,
+        center_id=center.id,  # type: ignore[arg-type]
+        timezone=center.timezone,
         weekly=weekly,
         holidays={d.day for d in days if d.is_holiday},
         workdays={d.day for d in days if not d.is_holiday},
         closures=[(c.date_from, c.date_to) for c in closures],
     )
-
-
-def _calendar_days(session: Session) -> list[CalendarDay]:
-    """Holidays and make-up days, read once per database session (many centers share them)."""
-    cached = session.info.get("calendar_days")
-    if cached is None:
-        cached = session.info["calendar_days"] = list(session.exec(select(CalendarDay)).all())
-    return cached
 
 
 def days_between(first: date, last: date) -> Iterable[date]:
