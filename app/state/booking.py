@@ -7,7 +7,6 @@ FormResult whose `data` the screens show.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 from app.api_client import ApiError
 from app.state.session import AppState, BookingDraft, FormResult
 
-CENTERS_SHOWN = 10  # centers listed (each with its next free day) before asking to search
+CENTERS_SHOWN = 10  # centers listed before asking to narrow the search
 TIME_TAKEN = ("slot_full", "slot_not_found")
 
 
@@ -37,7 +36,7 @@ async def load_services(state: AppState) -> FormResult:
     try:
         return FormResult(data=await state.api.services())
     except ApiError as error:
-        return state._failed(error)
+        return state.failed(error)
 
 
 def choose_service(state: AppState, service: dict[str, Any]) -> None:
@@ -46,26 +45,17 @@ def choose_service(state: AppState, service: dict[str, Any]) -> None:
 
 
 async def search_centers(state: AppState, *, q: str = "") -> FormResult:
-    """Centers offering the chosen service that match `q`, each with its next free day.
-
-    data: {"centers": [{"center": CenterPublic, "next_day": DayPublic | None}], "total": n}
+    """Centers offering the chosen service that match `q`; the API gives each its next
+    free day (`next_available`). data: {"centers": [CenterPublic], "total": n}
     """
     service = state.booking.service
     if service is None:
         return FormResult(message=None, data={"centers": [], "total": 0})
     try:
         found = await state.api.centers(q.strip() or None, service["code"])
-        shown = found[:CENTERS_SHOWN]
-        days = await asyncio.gather(
-            *(state.api.center_days(c["id"], service=service["code"]) for c in shown)
-        )
     except ApiError as error:
-        return state._failed(error)
-    centers = [
-        {"center": c, "next_day": next((d for d in ds if d["available"] > 0), None)}
-        for c, ds in zip(shown, days, strict=True)
-    ]
-    return FormResult(data={"centers": centers, "total": len(found)})
+        return state.failed(error)
+    return FormResult(data={"centers": found[:CENTERS_SHOWN], "total": len(found)})
 
 
 def choose_center(state: AppState, center: dict[str, Any]) -> None:
@@ -80,7 +70,7 @@ async def load_days(state: AppState) -> FormResult:
     try:
         days = await state.api.center_days(draft.center["id"], service=draft.service["code"])
     except ApiError as error:
-        return state._failed(error)
+        return state.failed(error)
     return FormResult(data=[d for d in days if d["available"] > 0])
 
 
@@ -98,7 +88,7 @@ async def load_slots(state: AppState) -> FormResult:
             draft.center["id"], service=draft.service["code"], day=draft.day
         )
     except ApiError as error:
-        return state._failed(error)
+        return state.failed(error)
     return FormResult(data=[s for s in slots if s["available"] > 0])
 
 
@@ -135,7 +125,7 @@ async def confirm(state: AppState) -> FormResult:
         if error.code in TIME_TAKEN:
             state.booking = replace(draft, slot=None, problem=error.message)
             return FormResult(message=error.message, data="choose_time")
-        return state._failed(error)
+        return state.failed(error)
     state.booking = BookingDraft(confirmed=appointment)
     return FormResult(data=appointment)
 
@@ -152,7 +142,7 @@ async def load_appointments(state: AppState) -> FormResult:
     try:
         items = await state.api.appointments(state.applicant_id)
     except ApiError as error:
-        return state._failed(error)
+        return state.failed(error)
     now = datetime.now(UTC)
     upcoming = [a for a in items if a["status"] == "booked" and parse_time(a["start"]) > now]
     past = [a for a in items if a not in upcoming]
@@ -165,7 +155,7 @@ async def load_appointment(state: AppState, reference: str) -> FormResult:
     try:
         return FormResult(data=await state.api.appointment(reference))
     except ApiError as error:
-        return state._failed(error)
+        return state.failed(error)
 
 
 def start_change(state: AppState, appointment: dict[str, Any]) -> None:
@@ -182,7 +172,7 @@ async def cancel(state: AppState, reference: str) -> FormResult:
     try:
         return FormResult(data=await state.api.cancel(reference))
     except ApiError as error:
-        return state._failed(error)
+        return state.failed(error)
 
 
 async def calendar_file(state: AppState, reference: str) -> FormResult:
@@ -190,4 +180,4 @@ async def calendar_file(state: AppState, reference: str) -> FormResult:
     try:
         return FormResult(data=await state.api.calendar_ics(reference))
     except ApiError as error:
-        return state._failed(error)
+        return state.failed(error)

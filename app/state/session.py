@@ -112,7 +112,7 @@ class AppState:
         self.lang = supported(lang)
         self.api.lang = self.lang
 
-    def _failed(self, error: ApiError) -> FormResult:
+    def failed(self, error: ApiError) -> FormResult:
         if error.code in SESSION_ENDED and self.signed_in:
             # The server ended the session (idle or absolute expiry): forget it here too.
             self.me = None
@@ -138,7 +138,7 @@ class AppState:
             await self.api.login(email=email.strip(), password=password)
             me = await self.api.me()
         except ApiError as error:
-            return self._failed(error)
+            return self.failed(error)
         self.me = me
         return result
 
@@ -160,7 +160,7 @@ class AppState:
                 email=email.strip(), password=password, full_name=full_name.strip()
             )
         except ApiError as error:
-            failed = self._failed(error)
+            failed = self.failed(error)
             if error.code == "email_taken":
                 return FormResult(fields={"email": error.message})
             return failed
@@ -190,7 +190,7 @@ class AppState:
                 birth_date=iso or "",
             )
         except ApiError as error:
-            return self._failed(error)
+            return self.failed(error)
         self.pending_code_to = sent["sent_to"]
         return FormResult(data=sent)
 
@@ -202,7 +202,7 @@ class AppState:
             self.me = await self.api.confirm_identity(code=code.strip())
         except ApiError as error:
             if error.code in SESSION_ENDED or error.code == "network":
-                return self._failed(error)
+                return self.failed(error)
             return FormResult(fields={"code": error.message})
         self.pending_code_to = None
         return FormResult()

@@ -67,9 +67,9 @@ def CenterStep() -> ft.Control:
             body.append(note(_("Showing %(shown)s of %(total)s centers. Search for a city to "
                                "find others.", shown=len(centers), total=total),
                              key="centers-count"))
-        for item in centers:
-            center, next_day = item["center"], item["next_day"]
-            when = (_("Next free day: %(day)s", day=_.weekday_date(iso_day(next_day["date"])))
+        for center in centers:
+            next_day = center.get("next_available")
+            when = (_("Next free day: %(day)s", day=_.weekday_date(iso_day(next_day)))
                     if next_day else _("No free places in the booking period"))
             body.append(choice_button(
                 center["city"], pick(center), lines=[center["name"], when],
