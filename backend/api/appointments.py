@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Response
 
-from backend.api.deps import AccountDep, LangDep, SessionDep
+from backend.api.deps import AccountDep, ApplicantDep, LangDep, SessionDep
 from backend.config import get_settings
 from backend.errors import DomainError
 from backend.i18n import N_, gettext
@@ -98,9 +98,9 @@ def _appointment(session: SessionDep, account: Account, reference: str) -> Appoi
     "/applicants/{aid}/appointments", status_code=201, response_model=AppointmentPublic
 )
 def book(
-    aid: int, data: AppointmentCreate, session: SessionDep, account: AccountDep, lang: LangDep
+    person: ApplicantDep, data: AppointmentCreate, session: SessionDep, account: AccountDep,
+    lang: LangDep,
 ) -> AppointmentPublic:
-    person = applicants.require_access(session=session, account=account, person_id=aid)
     appointment = booking.book(
         session=session, actor=account, person=person, service=data.service,
         center_id=data.center_id, start=data.start, lang=lang,
@@ -110,10 +110,12 @@ def book(
 
 @router.get("/applicants/{aid}/appointments", response_model=list[AppointmentPublic])
 def list_appointments(
-    aid: int, session: SessionDep, account: AccountDep, lang: LangDep
+    person: ApplicantDep, session: SessionDep, lang: LangDep
 ) -> list[AppointmentPublic]:
-    applicants.require_access(session=session, account=account, person_id=aid)
-    return [_public(session, a, lang) for a in booking.list_for(session=session, person_id=aid)]
+    assert person.id is not None
+    return [
+        _public(session, a, lang) for a in booking.list_for(session=session, person_id=person.id)
+    ]
 
 
 @router.get("/appointments/{reference}", response_model=AppointmentPublic)

@@ -10,8 +10,8 @@ from sqlmodel import Session
 
 from backend.errors import DomainError
 from backend.i18n import negotiate
-from backend.models import Account, AuthSession, Role
-from backend.services import auth
+from backend.models import Account, AuthSession, Person, Role
+from backend.services import applicants, auth
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -55,7 +55,20 @@ def staff_account(account: Annotated[Account, Depends(current_account)]) -> Acco
     return account
 
 
+def acting_for(
+    aid: int,
+    session: Annotated[Session, Depends(get_session)],
+    account: Annotated[Account, Depends(current_account)],
+) -> Person:
+    """The applicant `aid` of an /applicants/{aid}/... route, if the caller may act for them.
+
+    Checked as a dependency, so a refusal (401, 403) comes before the body is even read.
+    """
+    return applicants.require_access(session=session, account=account, person_id=aid)
+
+
 SessionDep = Annotated[Session, Depends(get_session)]
 LangDep = Annotated[str, Depends(get_lang)]
 AccountDep = Annotated[Account, Depends(current_account)]
 StaffDep = Annotated[Account, Depends(staff_account)]
+ApplicantDep = Annotated[Person, Depends(acting_for)]

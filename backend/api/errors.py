@@ -19,6 +19,9 @@ FIELD_MESSAGES: dict[str, str] = {
     "string_too_long": N_("This is too long."),
     "value_error.email": N_("Enter an e-mail address like name@example.com."),
     "invalid_passport_no": N_("Enter the passport number: 5 to 20 letters and digits."),
+    "invalid_application_no": N_(
+        "Enter the application number as on your receipt, for example CD2026-507821."
+    ),
     "invalid_nationality": N_("Choose a nationality."),
     "invalid_name": N_("Enter the name as in the passport: letters, spaces, ' and - only."),
     "invalid_birth_date": N_("Enter a real date of birth."),
