@@ -124,14 +124,40 @@ class ApiClient:
         return await self._request("GET", "/services")
 
     async def centers(
-        self, q: str | None = None, service: str | None = None, *, city: str | None = None
+        self, q: str | None = None, service: str | None = None, *, city: str | None = None,
+        province: str | None = None, sort: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Centers matching a name or city (English or Chinese) and offering `service`."""
-        params = {k: v for k, v in {"q": q, "service": service, "city": city}.items() if v}
+        """Centers matching a name or city (English, pinyin or Chinese), offering `service`,
+        in `province`; `sort="next_available"`: the soonest free day first."""
+        params = {k: v for k, v in {"q": q, "service": service, "city": city,
+                                    "province": province, "sort": sort}.items() if v}
         return await self._request("GET", "/centers", params=params)
 
     async def center(self, center_id: int) -> dict[str, Any]:
         return await self._request("GET", f"/centers/{center_id}")
+
+    async def provinces(self) -> list[dict[str, Any]]:
+        """Provinces with centers: [{province, name, centers}]."""
+        return await self._request("GET", "/provinces")
+
+    # -- guides
+    async def guides(self) -> list[dict[str, Any]]:
+        """The guides to the five services, in the user's language."""
+        return await self._request("GET", "/guides")
+
+    async def guide(self, service: str) -> dict[str, Any]:
+        return await self._request("GET", f"/guides/{service}")
+
+    async def checklist(self, applicant_id: int, service: str) -> dict[str, Any]:
+        """The materials the applicant ticked: {service, items: [key]}."""
+        return await self._request("GET", f"/applicants/{applicant_id}/guides/{service}/checklist")
+
+    async def save_checklist(
+        self, applicant_id: int, service: str, items: list[str]
+    ) -> dict[str, Any]:
+        return await self._request(
+            "PUT", f"/applicants/{applicant_id}/guides/{service}/checklist", json={"items": items}
+        )
 
     # -- appointments
     async def center_days(self, center_id: int, *, service: str) -> list[dict[str, Any]]:
@@ -179,6 +205,56 @@ class ApiClient:
         """The appointment as an iCalendar file."""
         response = await self._send("GET", f"/appointments/{reference}/calendar.ics")
         return response.content
+
+    # -- applications and documents
+    async def applications(self, applicant_id: int) -> list[dict[str, Any]]:
+        """The applicant's applications with their timelines, the latest first."""
+        return await self._request("GET", f"/applicants/{applicant_id}/applications")
+
+    async def application(self, application_no: str) -> dict[str, Any]:
+        return await self._request("GET", f"/applications/{application_no}")
+
+    async def inquire(self, *, application_no: str, passport_no: str) -> dict[str, Any]:
+        """Progress by application number and passport number (no account needed)."""
+        return await self._request(
+            "POST", "/inquiry/application",
+            json={"application_no": application_no, "passport_no": passport_no},
+        )
+
+    async def permits(self, applicant_id: int) -> list[dict[str, Any]]:
+        return await self._request("GET", f"/applicants/{applicant_id}/permits")
+
+    async def pr_card(self, applicant_id: int) -> dict[str, Any]:
+        return await self._request("GET", f"/applicants/{applicant_id}/pr-card")
+
+    async def passport(self, applicant_id: int) -> dict[str, Any]:
+        return await self._request("GET", f"/applicants/{applicant_id}/passport")
+
+    # -- help from relatives and friends
+    async def start_link(self, *, relation: str, guardian_declaration: bool,
+                         **identity: str) -> dict[str, Any]:
+        return await self._request(
+            "POST", "/applicants/links",
+            json={**identity, "relation": relation,
+                  "guardian_declaration": guardian_declaration},
+        )
+
+    async def confirm_link(self, link_id: int, *, code: str) -> dict[str, Any]:
+        return await self._request(
+            "POST", f"/applicants/links/{link_id}/confirm", json={"code": code}
+        )
+
+    async def stop_helping(self, applicant_id: int) -> None:
+        await self._request("DELETE", f"/applicants/{applicant_id}/link")
+
+    async def my_helpers(self) -> list[dict[str, Any]]:
+        return await self._request("GET", "/me/helpers")
+
+    async def revoke_helper(self, helper_id: int) -> None:
+        await self._request("DELETE", f"/me/helpers/{helper_id}")
+
+    async def audit(self, applicant_id: int) -> list[dict[str, Any]]:
+        return await self._request("GET", f"/applicants/{applicant_id}/audit")
 
 
 def _error(response: httpx.Response) -> ApiError:

@@ -22,8 +22,19 @@ from app.pages.booking import (
     ServiceStepPage,
     TimeStepPage,
 )
+from app.pages.centers import CenterPage, CentersPage, TaxiPage
+from app.pages.documents import DocumentsPage, PrCardPage
+from app.pages.guides import GuidePage, GuidesPage
+from app.pages.helpers import (
+    ActivityPage,
+    AddPersonPage,
+    MyHelpersPage,
+    PeoplePage,
+    StopHelpingPage,
+)
 from app.pages.home import HomePage, NotYetPage
 from app.pages.identity import VerifyIdentityPage
+from app.pages.progress import ApplicationPage, InquiryPage, MyApplicationsPage
 from app.state.context import StateContext, use_state_ctx
 from app.state.session import AppState
 
@@ -45,6 +56,21 @@ ROUTES = [
     ft.Route(path="appointments/:ref/time", component=TimeStepPage),
     ft.Route(path="appointments/:ref/review", component=ReviewStepPage),
     ft.Route(path="appointments/:ref/cancel", component=CancelPage),
+    ft.Route(path="centers", component=CentersPage),
+    ft.Route(path="centers/:id", component=CenterPage),
+    ft.Route(path="centers/:id/taxi", component=TaxiPage),
+    ft.Route(path="guides", component=GuidesPage),
+    ft.Route(path="guides/:service", component=GuidePage),
+    ft.Route(path="applications", component=MyApplicationsPage),
+    ft.Route(path="applications/:no", component=ApplicationPage),
+    ft.Route(path="inquiry", component=InquiryPage),
+    ft.Route(path="documents", component=DocumentsPage),
+    ft.Route(path="documents/pr-card", component=PrCardPage),
+    ft.Route(path="people", component=PeoplePage),
+    ft.Route(path="people/add", component=AddPersonPage),
+    ft.Route(path="people/:aid/stop", component=StopHelpingPage),
+    ft.Route(path="helpers", component=MyHelpersPage),
+    ft.Route(path="activity", component=ActivityPage),
 ]
 
 

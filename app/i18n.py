@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +45,7 @@ def supported(lang: str | None) -> str:
 # The Translator's methods `date` and `datetime` hide these names inside the class.
 _Date = date
 _DateTime = datetime
+_Time = time
 
 
 class Translator:
@@ -86,6 +87,15 @@ class Translator:
         """Weekday, day, month and time in the centers' time zone: "Monday, November 24 09:00"."""
         local = value.astimezone(CENTER_TZ)
         return f"{self.weekday_date(local.date())} {self.time(local)}"
+
+    def weekday_name(self, weekday: int) -> str:
+        """The name of a weekday (0 = Monday): "Monday", "星期一"."""
+        return str(dates.get_day_names("wide", locale=self.locale)[weekday])
+
+    def clock(self, value: _Time) -> str:
+        """A time of day as given (no time-zone conversion), on the 24-hour clock: "09:00"."""
+        moment = datetime.combine(_Date(2000, 1, 3), value, tzinfo=UTC)
+        return dates.format_skeleton("Hm", moment, tzinfo=UTC, locale=self.locale)
 
     def number(self, value: int | float | Decimal) -> str:
         return numbers.format_decimal(value, locale=self.locale)

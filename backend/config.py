@@ -40,6 +40,12 @@ class Settings(BaseSettings):
     change_cutoff_hours: int = 24  # no change or cancellation closer to the visit than this
     max_reschedules: int = 2
     reminder_interval_seconds: int = 600  # how often the server looks for reminders to send
+    max_applicants_per_helper: int = 10
+    max_helpers_per_applicant: int = 5
+    minor_age: int = 16  # a younger applicant is linked by a parent's or guardian's declaration
+    inquiry_max_tries: int = 10  # progress inquiries without an account, per client address
+    inquiry_window_seconds: int = 600
+    expiry_warning_days: int = 60  # warn when a visa, permit or card ends within this
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

@@ -51,6 +51,31 @@ ERRORS: dict[str, tuple[int, str]] = {
     ),
     "reschedule_limit": (409, N_("This appointment has already been changed %(times)s times.")),
     "same_slot": (422, N_("This is already the time of the appointment.")),
+    "unknown_checklist_item": (
+        422, N_("These items are not in the checklist of this guide: %(items)s.")
+    ),
+    "inquiry_not_matched": (
+        404,
+        N_("No application matches this application number and passport number. Check both "
+           "against your receipt and passport."),
+    ),
+    "status_not_allowed": (
+        409, N_("This step cannot follow the application's current status (%(status)s).")
+    ),
+    "note_required": (
+        422,
+        N_("Please write a note: what is missing, the reason, or where and when to collect."),
+    ),
+    "cannot_help_self": (422, N_("This is you. You do not need to add yourself.")),
+    "already_linked": (409, N_("You already help this person.")),
+    "too_many_applicants": (409, N_("You can help at most %(limit)s people.")),
+    "too_many_helpers": (409, N_("This person already has %(limit)s helpers.")),
+    "guardian_required": (
+        422,
+        N_("For a child under 16, choose parent or guardian and confirm that you are their "
+           "parent or legal guardian."),
+    ),
+    "guardian_for_minor_only": (422, N_("Guardian is only for a child under 16.")),
 }
 
 

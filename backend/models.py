@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import EmailStr, field_validator
 from sqlalchemy import JSON, Column, DateTime, Index, TypeDecorator, UniqueConstraint, text
@@ -208,6 +208,8 @@ class HelperLink(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", index=True)
     relation: Relation
     status: LinkStatus = Field(default=LinkStatus.pending)
+    # For a child under 16: the helper declared being their parent or legal guardian.
+    guardian_declaration: bool = False
     created_at: datetime = _utc_field(default_factory=utcnow)
     activated_at: datetime | None = _utc_field(default=None)
     revoked_at: datetime | None = _utc_field(default=None)
@@ -279,6 +281,15 @@ class CalendarDay(SQLModel, table=True):
     is_holiday: bool
     name_en: str = ""
     name_zh: str = ""
+
+
+class GuideChecklistItem(SQLModel, table=True):
+    """A material an applicant ticked in a guide's checklist ("I have it ready")."""
+
+    person_id: int = Field(foreign_key="person.id", primary_key=True)
+    service_code: ServiceCode = Field(foreign_key="service.code", primary_key=True)
+    item_key: str = Field(primary_key=True, max_length=60)
+    ticked_at: datetime = _utc_field(default_factory=utcnow)
 
 
 # ---------------------------------------------------------------- appointments and applications
@@ -543,6 +554,98 @@ class OpeningPeriod(SQLModel):
     closes: time
 
 
+class CenterStatus(SQLModel):
+    """Whether a center is open at the time of the answer, in its local time.
+
+    `closes_soon`: the current opening period (the day, or the morning before a break) ends
+    within 30 minutes. `until`: the end of the current period; `opens_at`: the next opening
+    after now (closed) or after `until` (open); both with the center's offset.
+    """
+
+    state: Literal["open", "closes_soon", "closed"]
+    until: datetime | None = None
+    opens_at: datetime | None = None
+
+
+class ClosedDays(SQLModel):
+    """Days a center is closed besides its weekly days off: a holiday or a closure."""
+
+    kind: Literal["holiday", "closure"]
+    date_from: date
+    date_to: date
+    name: str  # the holiday's name in the language asked for, or the closure's reason
+
+
+class ExtraDay(SQLModel):
+    """A weekend day the center is open (a make-up working day), with its hours."""
+
+    date: date
+    name: str
+    hours: list[OpeningPeriod]
+
+
+class ProvincePublic(SQLModel):
+    province: str  # the English name, as the `province=` filter takes it
+    name: str  # in the language asked for
+    centers: int
+
+
+class GuideMaterial(SQLModel):
+    """One item of a guide's checklist of materials; `key` is the same in every language."""
+
+    key: str
+    text: str
+    detail: str | None = None
+
+
+class GuideFee(SQLModel):
+    key: str
+    label: str
+    amount: float  # in `GuideFees.currency`, a JSON number; the app formats it in its locale
+
+
+class GuideFees(SQLModel):
+    sample: bool = True  # sample fee standards, not an official list
+    currency: str = "CNY"
+    items: list[GuideFee]
+    notes: list[str] = []
+
+
+class GuideSource(SQLModel):
+    key: str
+    title: str
+    url: str
+
+
+class GuidePublic(SQLModel):
+    """The guide to one service in one language (content from backend/data/guides)."""
+
+    service: ServiceCode
+    lang: str  # the language of the content (English when there is none in the one asked for)
+    title: str
+    summary: str
+    who_for: list[str]
+    requirements: list[str]
+    materials: list[GuideMaterial]
+    procedure: list[str]
+    method: list[str]
+    processing_time: list[str]
+    fees: GuideFees
+    where_to_apply: list[str]
+    sources: list[GuideSource]
+
+
+class ChecklistPublic(SQLModel):
+    """The materials an applicant has ticked in a guide's checklist."""
+
+    service: ServiceCode
+    items: list[str]
+
+
+class ChecklistIn(SQLModel):
+    items: list[str] = Field(max_length=50)
+
+
 class CenterPublic(SQLModel):
     id: int
     name: str
@@ -560,8 +663,16 @@ class CenterPublic(SQLModel):
     services: list[ServiceCode]
     hours_verified: bool
     open_now: bool
-    # The first day with a free place for the service asked for (None when not asked).
+    # The first day with a free place for the service asked for, or for any of the center's
+    # services when none was asked for (None: no free place in the booking window).
     next_available: date | None = None
+    province_name: str = ""  # the province in the language asked for
+    province_zh: str = ""
+    address: str = ""  # the address in the language asked for
+    status: CenterStatus | None = None
+    # Holidays and closures from today up to 30 days ahead, and make-up working days.
+    closed_days: list[ClosedDays] = []
+    extra_days: list[ExtraDay] = []
 
 
 class SlotPublic(SQLModel):
@@ -617,3 +728,160 @@ class AppointmentPublic(SQLModel):
     reschedules_left: int
     changeable_until: datetime
     booked_by: str
+
+
+# ---------------------------------------------------------------- applications and documents
+
+APPLICATION_NO_RE = re.compile(r"^[A-Z]{2}\d{4}-\d{6}$")
+
+
+def normalise_application_no(value: str) -> str:
+    """An application number as printed on the receipt: "cd2026 507821" -> "CD2026-507821"."""
+    v = re.sub(r"[\s\-–—]+", "", value).upper()
+    if re.fullmatch(r"[A-Z]{2}\d{10}", v):
+        v = f"{v[:6]}-{v[6:]}"
+    return v
+
+
+class ApplicationEventPublic(SQLModel):
+    status: ApplicationStatus
+    label: str
+    at: datetime  # in the center's time zone
+    note: str
+
+
+class ApplicationPublic(SQLModel):
+    """An application as its applicant (or the inquiry without an account) sees it."""
+
+    application_no: str
+    service: ServiceCode
+    service_name: str
+    center_name: str
+    center_address: str
+    center_phone: str | None
+    status: ApplicationStatus
+    status_label: str
+    submitted_at: datetime
+    # An estimate: the statutory time limit counted in working days from acceptance (or from
+    # the day missing materials arrived); None once decided, or while materials are missing.
+    expected_by: date | None
+    time_limit_working_days: int
+    events: list[ApplicationEventPublic]
+    person_name: str | None = None  # only for an account that may act for the person
+
+
+class InquiryIn(SQLModel):
+    """A progress inquiry without an account: the application number and the passport."""
+
+    application_no: str = Field(min_length=6, max_length=30)
+    passport_no: str = Field(min_length=5, max_length=24)
+
+    @field_validator("application_no")
+    @classmethod
+    def _application_no(cls, v: str) -> str:
+        v = normalise_application_no(v)
+        if not APPLICATION_NO_RE.match(v):
+            raise ValueError("invalid_application_no")
+        return v
+
+    @field_validator("passport_no")
+    @classmethod
+    def _passport(cls, v: str) -> str:
+        v = normalise_passport(v)
+        if not PASSPORT_RE.match(v):
+            raise ValueError("invalid_passport_no")
+        return v
+
+
+class ApplicationEventCreate(SQLModel):
+    """A step staff add to an application's timeline."""
+
+    status: ApplicationStatus
+    note: str = Field(default="", max_length=1000)
+
+    @field_validator("note")
+    @classmethod
+    def _note(cls, v: str) -> str:
+        return v.strip()
+
+
+class PermitPublic(SQLModel):
+    """A visa, stay permit or residence permit held."""
+
+    id: int
+    kind: DocumentKind
+    kind_label: str
+    type: str | None  # visa or permit type, as issued
+    number: str
+    valid_from: date
+    valid_to: date
+    entries: str | None
+    duration_of_stay_days: int | None
+    remarks: str | None
+    issuing_authority: str | None
+    days_left: int  # negative once expired
+    expired: bool
+    expiring_soon: bool  # valid, and ends within the warning period (60 days)
+    renewal_service: ServiceCode
+    renewal_service_name: str
+
+
+class PrCardPublic(SQLModel):
+    """The Foreign Permanent Resident ID Card."""
+
+    number: str
+    name_en: str
+    name_zh: str | None
+    nationality: str  # ISO code as printed
+    nationality_name: str
+    sex: str | None
+    birth_date: date
+    valid_from: date
+    valid_to: date
+    issuing_authority: str | None
+    days_left: int
+    expired: bool
+    expiring_soon: bool
+
+
+class PassportPublic(SQLModel):
+    """The passport on record."""
+
+    number: str
+    country: str  # ISO code
+    country_name: str
+    type: str | None
+    valid_from: date | None
+    valid_to: date | None
+    issuing_authority: str | None
+    days_left: int | None
+    expired: bool
+
+
+class LinkCreate(PersonIdentity):
+    """A helper asks to act for the person with this identity."""
+
+    relation: Relation
+    guardian_declaration: bool = False
+
+
+class LinkStarted(CodeSentOut):
+    link_id: int
+
+
+class HelperPublic(SQLModel):
+    """A helper as the applicant sees them."""
+
+    helper_id: int
+    name: str
+    email: str
+    relation: Relation
+    since: datetime | None
+
+
+class AuditPublic(SQLModel):
+    at: datetime
+    actor: str
+    actor_is: str  # "self" | "helper" | "staff" | "system"
+    action: str
+    outcome: str

@@ -48,15 +48,63 @@ def fill(page: Page, label: str, text: str) -> None:
     semantics input before that is shown but never reaches the app.
     """
     box = page.get_by_role("textbox", name=label)
-    for _ in range(3):
+    for _ in range(5):
         box.click()
         box.fill(text)
         page.wait_for_timeout(150)
         if box.input_value() == text:
-            return
+            # On a busy machine the app may answer the tap late, resetting the field to
+            # the value it knows: the text must still be there a moment later.
+            page.wait_for_timeout(250)
+            if box.input_value() == text:
+                return
     raise AssertionError(f"could not type into the field {label!r}")
 
 
 def shown_text(page: Page, text: str) -> Locator:
     """`text` on the screen (not the copy a live region hands to the screen reader)."""
     return page.locator("flt-semantics-host").get_by_text(text).first
+
+
+def tap_back(page: Page, label: str) -> None:
+    """Tap the top bar's back control (`label`: "Back", "返回").
+
+    A button named `label`; or, for an icon button with only a tooltip, the button inside
+    the tooltip's wrapper (Flutter names the wrapper, which has no role, not the button).
+    """
+    named = page.get_by_role("button", name=label, exact=True)
+    tooltip = page.locator(f'flt-semantics[aria-label="{label}"]').get_by_role("button")
+    named.or_(tooltip).first.click()
+
+
+def scroll_to(page: Page, target: Locator, *, step: int = 300, tries: int = 20) -> Locator:
+    """Scroll the screen down with the mouse wheel until `target` is wholly on the screen.
+
+    Flutter only puts what is on (or near) the screen in the accessibility tree, and a
+    node's DOM scrolling does nothing: a person's scrolling is what brings it in.
+    """
+    viewport = page.viewport_size or {"width": 390, "height": 844}
+    page.mouse.move(viewport["width"] / 2, viewport["height"] / 2)
+    for _ in range(tries):
+        box = target.bounding_box() if target.count() else None
+        if box and box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"]:
+            return target
+        page.mouse.wheel(0, step)
+        page.wait_for_timeout(250)
+    raise AssertionError(f"could not scroll to {target}")
+
+
+def tap_until(page: Page, target: Locator, shown: Locator, *, tries: int = 3) -> None:
+    """Tap `target` until `shown` appears.
+
+    A tap that lands while Flutter is still laying out a list that has just loaded can miss
+    (the node moves under the pointer); a person simply taps again, and so does this.
+    """
+    for attempt in range(tries):
+        target.click()
+        try:
+            shown.first.wait_for(timeout=4_000 * (attempt + 1))
+            return
+        except Exception:  # noqa: BLE001 - playwright's timeout: tap again
+            if attempt == tries - 1:
+                raise

@@ -30,7 +30,7 @@ def wanted_characters() -> str:
     for lo, hi in ranges:
         chars |= {chr(c) for c in range(lo, hi)}
     texts = [*ROOT.glob("locales/*/LC_MESSAGES/*.po"), *ROOT.glob("backend/data/*.json"),
-             *ROOT.glob("backend/data/*.py")]
+             *ROOT.glob("backend/data/*.py"), *ROOT.glob("backend/data/guides/*/*.json")]
     for path in texts:
         chars |= set(path.read_text(encoding="utf-8"))
     return "".join(sorted(c for c in chars if c.isprintable()))

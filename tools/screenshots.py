@@ -20,7 +20,8 @@ from tools.live_server import start_server  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 # Booking routes opened in a fresh session show the sign-in gate (no session carries over).
 SCREENS = ["/", "/signin", "/register", "/verify", "/account", "/soon/progress", "/book",
-           "/book/center", "/book/day", "/appointments"]
+           "/book/center", "/book/day", "/appointments", "/centers", "/centers/1",
+           "/centers/1/taxi", "/guides", "/guides/residence_permit"]
 LANGS = ["en", "zh"]
 
 

@@ -73,6 +73,7 @@ def text_field(
         value=value,
         on_change=on_change,
         error=error,
+        error_max_lines=4,  # an error is read in full, never cut short with an ellipsis
         hint_text=hint,
         password=password,
         can_reveal_password=password,
@@ -199,5 +200,32 @@ def loading(text: str) -> ft.Control:
             [ft.ProgressRing(width=28, height=28, stroke_width=3),
              ft.Text(text, size=theme.size("body_medium"), color=theme.MUTED)],
             spacing=12,
+        ),
+    )
+
+
+def info_card(
+    title: str, *, lines: list[str] | None = None, icon: ft.IconData | None = None,
+    key: str | None = None,
+) -> ft.Control:
+    """Facts about one thing (not a button): a framed title with lines, read as one node."""
+    texts: list[ft.Control] = [
+        ft.Text(title, size=theme.size("title_medium"), weight=ft.FontWeight.W_600,
+                color=theme.TEXT),
+        *(ft.Text(line, size=theme.size("body_medium"), color=theme.MUTED)
+          for line in lines or []),
+    ]
+    row: list[ft.Control] = []
+    if icon is not None:
+        row.append(ft.Icon(icon, size=32, color=theme.PRIMARY))
+    row.append(ft.Column(texts, spacing=4, expand=True))
+    return ft.Semantics(
+        container=True,
+        identifier=key,
+        content=ft.Container(
+            content=ft.Row(row, spacing=12, vertical_alignment=ft.CrossAxisAlignment.START),
+            padding=ft.Padding.symmetric(horizontal=16, vertical=14),
+            border=ft.Border.all(1, theme.MUTED),
+            border_radius=12,
         ),
     )

@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 import flet as ft
 
 from app import theme
+from app.components.acting_for import ActingForBanner
 from app.components.controls import banner
 from app.i18n import LANGUAGES
 from app.state.context import use_state_ctx
@@ -57,10 +58,10 @@ def AccountButton() -> ft.Control:
     _ = state.tr
     page = ft.context.page
     if state.signed_in:
+        # The icon carries the name: a tooltip alone gives the button no accessible name.
         return ft.IconButton(
-            icon=ft.Icons.ACCOUNT_CIRCLE,
-            icon_size=32,
-            icon_color=theme.PRIMARY,
+            icon=ft.Icon(ft.Icons.ACCOUNT_CIRCLE, size=32, color=theme.PRIMARY,
+                         semantics_label=_("My account")),
             tooltip=_("My account"),
             on_click=lambda: page.navigate("/account"),
             width=theme.MIN_TARGET,
@@ -88,13 +89,13 @@ def Screen(title: str, body: list[ft.Control], back: str | None = None) -> ft.Co
     leading: list[ft.Control] = []
     if back is not None:
         leading.append(
-            ft.IconButton(
+            # "Back" in words as well as the arrow: clearer, and named for screen readers.
+            ft.TextButton(
+                content=ft.Text(_("Back"), size=theme.size("label_large")),
                 icon=ft.Icons.ARROW_BACK,
-                tooltip=_("Back"),
                 on_click=lambda: page.navigate(back),
-                width=theme.MIN_TARGET,
                 height=theme.MIN_TARGET,
-                icon_size=28,
+                key="back",
             )
         )
     # Two rows, so that a long title at 200% text never fights the controls for space.
@@ -130,6 +131,7 @@ def Screen(title: str, body: list[ft.Control], back: str | None = None) -> ft.Co
     return ft.Column(
         [
             top_bar,
+            *([ActingForBanner()] if state.helps_others else []),
             ft.ListView(
                 [ft.ResponsiveRow([content], alignment=ft.MainAxisAlignment.CENTER)],
                 expand=True,

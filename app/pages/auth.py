@@ -50,6 +50,8 @@ def SignInPage() -> ft.Control:
         paragraph(_("New here?"), role="body_medium"),
         secondary_button(_("Create an account"), lambda: page.navigate("/register"),
                          icon=ft.Icons.PERSON_ADD, key="to-register"),
+        link_button(_("Check application progress without an account"),
+                    lambda: page.navigate("/inquiry"), key="to-inquiry"),
     ]
     return Screen(_("Sign in"), body, back="/")
 
@@ -131,6 +133,15 @@ def AccountPage() -> ft.Control:
                    kind="warning", key="not-verified"),
             primary_button(_("Verify my identity"), lambda: page.navigate("/verify"),
                            icon=ft.Icons.VERIFIED_USER, key="to-verify"),
+        ]
+    body.append(secondary_button(_("People I help"), lambda: page.navigate("/people"),
+                                 icon=ft.Icons.FAMILY_RESTROOM, key="to-people"))
+    if state.verified:
+        body += [
+            secondary_button(_("My helpers"), lambda: page.navigate("/helpers"),
+                             icon=ft.Icons.SUPERVISOR_ACCOUNT, key="to-helpers"),
+            secondary_button(_("What was done for me"), lambda: page.navigate("/activity"),
+                             icon=ft.Icons.HISTORY, key="to-activity"),
         ]
     body.append(secondary_button(_("Sign out"), sign_out, icon=ft.Icons.LOGOUT, key="sign-out"))
     return Screen(_("My account"), body, back="/")

@@ -40,7 +40,14 @@ async def load_services(state: AppState) -> FormResult:
 
 
 def choose_service(state: AppState, service: dict[str, Any]) -> None:
-    """Start a new booking for `service` (any earlier choices are dropped)."""
+    """Start a new booking for `service` (any earlier choices are dropped, except a center
+    chosen first in the directory when it handles this service)."""
+    draft = state.booking
+    center = draft.center if draft.from_directory and draft.center else None
+    if center is not None and service["code"] in center.get("services", []):
+        state.booking = BookingDraft(service={"code": service["code"], "name": service["name"]},
+                                     center=center, from_directory=True)
+        return
     state.booking = BookingDraft(service={"code": service["code"], "name": service["name"]})
 
 

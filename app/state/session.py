@@ -6,6 +6,7 @@ the browser's storage, which a kiosk shares with the next person.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import re
 from dataclasses import dataclass, field
@@ -47,6 +48,18 @@ class BookingDraft:
     changing: dict[str, Any] | None = None  # the AppointmentPublic whose time is being changed
     problem: str | None = None  # why the chosen time could not be booked (shown on step 4)
     confirmed: dict[str, Any] | None = None  # the AppointmentPublic just booked
+    # The center was chosen first, in the directory ("Book here"): the service step keeps it.
+    from_directory: bool = False
+
+
+@dataclass(frozen=True)
+class DirectoryQuery:
+    """The directory's search and filters, kept while the user looks at a center and back."""
+
+    q: str = ""
+    service: str = ""  # a service code, "" for any
+    province: str = ""  # the English name, "" for any
+    soonest_first: bool = False
 
 
 @ft.observable
@@ -66,6 +79,10 @@ class AppState:
     # helper's applicant switcher sets it to one of me["applicants"]).
     selected_applicant_id: int | None = None
     booking: BookingDraft = field(default_factory=BookingDraft)
+    directory: DirectoryQuery = field(default_factory=DirectoryQuery)
+    # Materials ticked in the guides while no applicant is known (signed out, or not yet
+    # verified): kept in this session's memory only, by service code.
+    ticked: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def tr(self) -> Translator:
@@ -89,7 +106,28 @@ class AppState:
         ):
             return self.selected_applicant_id
         own = self.me.get("applicant")
-        return int(own["id"]) if own else None
+        if own:
+            return int(own["id"])
+        # A helper without an identity of their own acts for the first person they help;
+        # the banner on every screen says who that is.
+        others = self.me.get("applicants") or []
+        return int(others[0]["id"]) if others else None
+
+    @property
+    def applicant(self) -> dict[str, Any] | None:
+        """The applicant being acted for, as /me lists them (with `relation`)."""
+        if not self.me:
+            return None
+        return next(
+            (a for a in self.me.get("applicants") or [] if a["id"] == self.applicant_id), None
+        )
+
+    @property
+    def helps_others(self) -> bool:
+        """Whether this account acts for anyone besides itself."""
+        return bool(self.me and any(
+            a.get("relation") != "self" for a in self.me.get("applicants") or []
+        ))
 
     @property
     def applicant_name(self) -> str:
@@ -119,11 +157,20 @@ class AppState:
             self.api.token = None
             self.selected_applicant_id = None
             self.booking = BookingDraft()
+            self.ticked = {}
+        if error.code == "forbidden" and self.signed_in:
+            # Access can end while the app shows it (an applicant revoked their helper):
+            # read again whom this account may act for, so the screens follow.
+            asyncio.get_running_loop().create_task(self._reload_me())
         if error.code == "network":
             _ = self.tr
             return FormResult(message=_("The service cannot be reached. Please try again."))
         message = None if error.fields else error.message
         return FormResult(fields=dict(error.fields), message=message)
+
+    async def _reload_me(self) -> None:
+        with contextlib.suppress(ApiError):
+            self.me = await self.api.me()
 
     async def sign_in(self, *, email: str, password: str) -> FormResult:
         _ = self.tr
@@ -169,26 +216,14 @@ class AppState:
     async def start_identity(
         self, *, passport_no: str, nationality: str, full_name: str, birth_date: str
     ) -> FormResult:
-        _ = self.tr
-        result = FormResult()
-        if len(re.sub(r"\s", "", passport_no)) < 5:
-            result.fields["passport_no"] = _(
-                "Enter the passport number: 5 to 20 letters and digits."
-            )
-        if not nationality:
-            result.fields["nationality"] = _("Choose a nationality.")
-        if not full_name.strip():
-            result.fields["full_name"] = _("Enter the name as in the passport.")
-        iso = parse_date(birth_date)
-        if iso is None:
-            result.fields["birth_date"] = _("Enter the date as year-month-day, e.g. 1990-05-17.")
+        result, identity = check_identity(
+            self.tr, passport_no=passport_no, nationality=nationality, full_name=full_name,
+            birth_date=birth_date,
+        )
         if not result.ok:
             return result
         try:
-            sent = await self.api.start_identity(
-                passport_no=passport_no, nationality=nationality, full_name=full_name,
-                birth_date=iso or "",
-            )
+            sent = await self.api.start_identity(**identity)
         except ApiError as error:
             return self.failed(error)
         self.pending_code_to = sent["sent_to"]
@@ -214,8 +249,28 @@ class AppState:
         self.pending_code_to = None
         self.selected_applicant_id = None
         self.booking = BookingDraft()
+        self.ticked = {}
         _ = self.tr
         self.flash(_("You are signed out."), "/signin")
+
+
+def check_identity(
+    _: Translator, *, passport_no: str, nationality: str, full_name: str, birth_date: str
+) -> tuple[FormResult, dict[str, str]]:
+    """Field errors of a person's identity as typed, and the identity as the API takes it."""
+    result = FormResult()
+    if len(re.sub(r"\s", "", passport_no)) < 5:
+        result.fields["passport_no"] = _("Enter the passport number: 5 to 20 letters and digits.")
+    if not nationality:
+        result.fields["nationality"] = _("Choose a nationality.")
+    if not full_name.strip():
+        result.fields["full_name"] = _("Enter the name as in the passport.")
+    iso = parse_date(birth_date)
+    if iso is None:
+        result.fields["birth_date"] = _("Enter the date as year-month-day, e.g. 1990-05-17.")
+    identity = {"passport_no": passport_no, "nationality": nationality,
+                "full_name": full_name.strip(), "birth_date": iso or ""}
+    return result, identity
 
 
 def parse_date(text: str) -> str | None:

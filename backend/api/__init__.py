@@ -9,7 +9,17 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 
-from backend.api import appointments, auth, errors, me, reference, staff
+from backend.api import (
+    applications,
+    appointments,
+    auth,
+    errors,
+    guides,
+    helpers,
+    me,
+    reference,
+    staff,
+)
 
 
 def create_api(engine: Engine) -> FastAPI:
@@ -35,6 +45,6 @@ def create_api(engine: Engine) -> FastAPI:
 
     api.state.engine = engine
     errors.install(api)
-    for module in (reference, auth, me, appointments, staff):
+    for module in (reference, auth, me, helpers, appointments, applications, guides, staff):
         api.include_router(module.router)
     return api

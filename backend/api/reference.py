@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from backend.api.deps import LangDep, SessionDep
-from backend.models import CenterPublic, ServiceCode, ServicePublic
+from backend.models import CenterPublic, ProvincePublic, ServiceCode, ServicePublic
 from backend.services import centers
+from backend.services.centers import CenterSort
 
 router = APIRouter(tags=["reference"])
 
@@ -24,9 +25,22 @@ def services(session: SessionDep, lang: LangDep) -> list[ServicePublic]:
 @router.get("/centers", response_model=list[CenterPublic])
 def list_centers(
     session: SessionDep, lang: LangDep, q: str | None = None, city: str | None = None,
-    service: ServiceCode | None = None,
+    service: ServiceCode | None = None, province: str | None = None,
+    sort: CenterSort = CenterSort.place,
 ) -> list[CenterPublic]:
-    return centers.list_centers(session=session, lang=lang, q=q, city=city, service=service)
+    """Centers matching `q` (name, city, province or address in English, pinyin or Chinese),
+    a city, a province (English or Chinese name) and a service; `sort=next_available` puts the
+    soonest free day first. Each has its open-now status and its next free day."""
+    return centers.list_centers(
+        session=session, lang=lang, q=q, city=city, service=service, province=province,
+        sort=sort,
+    )
+
+
+@router.get("/provinces", response_model=list[ProvincePublic])
+def list_provinces(session: SessionDep, lang: LangDep) -> list[ProvincePublic]:
+    """The provinces that have service centers (for the directory's filter)."""
+    return centers.list_provinces(session=session, lang=lang)
 
 
 @router.get("/centers/{center_id}", response_model=CenterPublic)

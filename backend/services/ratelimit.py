@@ -44,3 +44,17 @@ class FailureLimiter:
                 self._failures.clear()
             else:
                 self._failures.pop(key, None)
+
+
+class RequestLimiter(FailureLimiter):
+    """Allows a key `limit` requests within `window` seconds, whatever their outcome."""
+
+    def try_acquire(self, key: str) -> int:
+        """Counts a request for `key` and returns 0, or the seconds to wait (not counted)."""
+        now = time.monotonic()
+        with self._lock:
+            q = self._prune(key, now)
+            if len(q) >= self.limit:
+                return max(1, math.ceil(q[0] + self.window - now))
+            q.append(now)
+            return 0

@@ -299,6 +299,12 @@ class RenderedApp:
         self.session.apply_patch(dropdown._i, {"value": value})
         await self._event(dropdown, "select", value)
 
+    async def check(self, key: str, value: bool = True) -> None:
+        """Tick (or untick) the checkbox `key`."""
+        box = self.find(ft.Checkbox, key=key)
+        self.session.apply_patch(box._i, {"value": value})
+        await self._event(box, "change", str(value).lower())
+
     async def go(self, route: str) -> None:
         """Change the address like the browser does (as if the user typed it or went back)."""
         await self.connection.client_route_change(route)

@@ -82,10 +82,10 @@ async def test_home_in_chinese_has_no_english_tile_titles() -> None:
 @async_test
 async def test_tile_leads_to_its_not_yet_page() -> None:
     async with rendered_app("/") as ui:
-        await ui.click("tile-centers")
-        assert ui.navigations == ["/soon/centers"]
-        assert ui.route == "/soon/centers"
-        assert "Service centers" in ui.texts()
+        await ui.click("tile-certificate")
+        assert ui.navigations == ["/soon/certificate"]
+        assert ui.route == "/soon/certificate"
+        assert "Passport and PR card document" in ui.texts()
         assert ui.has_key("not-yet")
         assert not ui.find_all(ft.OutlinedButton, key="tile-book")
 

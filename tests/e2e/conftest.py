@@ -30,13 +30,23 @@ class LiveServer:
         return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    workdir = tmp_path_factory.mktemp("server")
+def _serve(workdir: Path) -> Iterator[LiveServer]:
     proc, url = start_server(workdir)
     yield LiveServer(url, workdir)
     proc.terminate()
     proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One server shared by the tests that use it (what one test creates, the next sees)."""
+    yield from _serve(tmp_path_factory.mktemp("server"))
+
+
+@pytest.fixture
+def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server of this test's own: a fresh database and outbox, whatever ran before."""
+    yield from _serve(tmp_path_factory.mktemp("fresh-server"))
 
 
 @pytest.fixture(scope="session")
@@ -61,6 +71,8 @@ def shots(request: pytest.FixtureRequest) -> Any:
     """Saves numbered screenshots of the steps of a test under artifacts/e2e/<test>/."""
     folder = ARTIFACTS / request.node.name
     folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.png"):  # no stale steps from an earlier run
+        old.unlink()
     counter = iter(range(1, 1000))
 
     def shot(page: Page, name: str) -> Path:

@@ -90,6 +90,9 @@ def BookedPage() -> ft.Control:
         heading(_("What to bring"), level=2),
         paragraph(_("Your passport, and the materials the guide for this service lists. "
                     "Please come 10 minutes before your time."), key="what-to-bring"),
+        secondary_button(_("What do I need to bring?"),
+                         lambda: page.navigate(f"/guides/{appointment['service']}?back=done"),
+                         icon=ft.Icons.CHECKLIST, key="to-guide"),
         paragraph(_("You can change the time or cancel until %(when)s in My appointments.",
                     when=_.day_time(booking.parse_time(appointment["changeable_until"]))),
                   role="body_medium"),

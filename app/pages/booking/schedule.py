@@ -221,6 +221,10 @@ def ReviewStep(flow: Flow) -> ft.Control:
                                    icon=ft.Icons.EVENT_AVAILABLE, key="book", disabled=busy))
     body.append(link_button(_("Choose another time"), lambda: page.navigate(flow.route("time")),
                             key="other-time"))
+    if not flow.changing:
+        guide = f"/guides/{draft.service['code']}?back=review"
+        body.append(link_button(_("What do I need to bring?"), lambda: page.navigate(guide),
+                                key="to-guide"))
     if result.message:
         body.append(link_button(_("My appointments"), lambda: page.navigate("/appointments"),
                                 key="to-appointments"))
