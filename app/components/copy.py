@@ -50,10 +50,10 @@ def CopyRow(label: str, value: str, *, name: str) -> ft.Control:
             # merge into the text around it.
             ft.Semantics(
                 container=True,
+                # The icon carries the name: a tooltip alone leaves the button unnamed.
                 content=ft.IconButton(
-                    icon=ft.Icons.CONTENT_COPY,
-                    icon_color=theme.PRIMARY,
-                    icon_size=26,
+                    icon=ft.Icon(ft.Icons.CONTENT_COPY, color=theme.PRIMARY, size=26,
+                                 semantics_label=_("Copy %(what)s", what=label)),
                     tooltip=_("Copy %(what)s", what=label),
                     on_click=copy,
                     key=f"copy-{name}",
