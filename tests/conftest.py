@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
@@ -24,6 +25,7 @@ ENGINES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") el
 def _settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Each test writes its outbox to its own file and starts with no login failures."""
     monkeypatch.setenv("OUTBOX_PATH", str(tmp_path / "outbox.jsonl"))
+    monkeypatch.setenv("KEYS_DIR", str(tmp_path / "keys"))
     get_settings.cache_clear()
     login_limiter.reset()
     yield
@@ -32,17 +34,25 @@ def _settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
 
 @pytest.fixture(scope="session")
 def _pg_engine() -> Iterator[Engine | None]:
+    """The test PostgreSQL, in a schema of this run's own (runs at once do not collide)."""
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         yield None
         return
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
-    engine = make_engine(url)
-    SQLModel.metadata.drop_all(engine)
+    schema = f"test_run_{os.getpid()}_{secrets.token_hex(3)}"
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in url else "?"
+    engine = make_engine(f"{url}{separator}options=-csearch_path%3D{schema}")
     create_schema(engine)
     yield engine
     engine.dispose()
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
 
 
 @pytest.fixture(params=ENGINES)
