@@ -230,6 +230,28 @@ class ApiClient:
     async def passport(self, applicant_id: int) -> dict[str, Any]:
         return await self._request("GET", f"/applicants/{applicant_id}/passport")
 
+    # -- the electronic document linking passport and PR card
+    async def certificates(self, applicant_id: int) -> list[dict[str, Any]]:
+        """The applicant's documents, the latest first, each with its status."""
+        return await self._request("GET", f"/applicants/{applicant_id}/certificates")
+
+    async def issue_certificate(self, applicant_id: int) -> dict[str, Any]:
+        return await self._request("POST", f"/applicants/{applicant_id}/certificates")
+
+    async def revoke_certificate(self, applicant_id: int, code: str) -> dict[str, Any]:
+        return await self._request(
+            "POST", f"/applicants/{applicant_id}/certificates/{code}/revoke"
+        )
+
+    async def certificate_pdf(self, code: str) -> bytes:
+        """The document as a PDF file."""
+        response = await self._send("GET", f"/certificates/{code}.pdf")
+        return response.content
+
+    async def verify_certificate(self, code: str) -> dict[str, Any]:
+        """Anyone: the status of the document with this verification code."""
+        return await self._request("GET", f"/verify/{code}")
+
     # -- help from relatives and friends
     async def start_link(self, *, relation: str, guardian_declaration: bool,
                          **identity: str) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from app.pages.booking import (
     TimeStepPage,
 )
 from app.pages.centers import CenterPage, CentersPage, TaxiPage
+from app.pages.certificates import CertificatesPage, VerifyDocumentPage
 from app.pages.documents import DocumentsPage, PrCardPage
 from app.pages.guides import GuidePage, GuidesPage
 from app.pages.helpers import (
@@ -66,6 +67,8 @@ ROUTES = [
     ft.Route(path="inquiry", component=InquiryPage),
     ft.Route(path="documents", component=DocumentsPage),
     ft.Route(path="documents/pr-card", component=PrCardPage),
+    ft.Route(path="certificates", component=CertificatesPage),
+    ft.Route(path="verify-document", component=VerifyDocumentPage),
     ft.Route(path="people", component=PeoplePage),
     ft.Route(path="people/add", component=AddPersonPage),
     ft.Route(path="people/:aid/stop", component=StopHelpingPage),

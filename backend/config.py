@@ -46,6 +46,13 @@ class Settings(BaseSettings):
     inquiry_max_tries: int = 10  # progress inquiries without an account, per client address
     inquiry_window_seconds: int = 600
     expiry_warning_days: int = 60  # warn when a visa, permit or card ends within this
+    # The electronic document linking passport and PR card (function 5).
+    keys_dir: Path = ROOT / "data" / "keys"  # the server's Ed25519 signing key (mode 600)
+    public_url: str = "http://127.0.0.1:8550"  # the app's address, printed in the QR code
+    certificate_days: int = 90
+    verify_max_tries: int = 30  # verifications per client address in the window
+    verify_window_seconds: int = 600
+    verify_max_pdf_bytes: int = 2_000_000
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

@@ -76,6 +76,13 @@ ERRORS: dict[str, tuple[int, str]] = {
            "parent or legal guardian."),
     ),
     "guardian_for_minor_only": (422, N_("Guardian is only for a child under 16.")),
+    "no_pr_card": (
+        422, N_("There is no valid Permanent Resident ID Card on record for this person.")
+    ),
+    "no_passport": (422, N_("There is no valid passport on record for this person.")),
+    "already_revoked": (409, N_("This document has already been revoked.")),
+    "file_too_large": (413, N_("The file is too large (at most %(mb)s MB).")),
+    "not_a_pdf": (415, N_("Please send the document as a PDF file.")),
 }
 
 

@@ -885,3 +885,39 @@ class AuditPublic(SQLModel):
     actor_is: str  # "self" | "helper" | "staff" | "system"
     action: str
     outcome: str
+
+
+class CertificateIssued(SQLModel):
+    """A new electronic document linking passport and PR card."""
+
+    code: str
+    code_display: str
+    issued_at: datetime
+    expires_at: datetime
+
+
+class CertificatePublic(CertificateIssued):
+    status: Literal["valid", "expired", "revoked"]
+    revoked_at: datetime | None
+
+
+class VerifyOut(SQLModel):
+    """What anyone may learn from a verification code or a document file."""
+
+    status: Literal["valid", "expired", "revoked", "unknown", "tampered"]
+    code: str | None = None
+    holder_name: str | None = None
+    holder_name_zh: str | None = None
+    nationality: str | None = None
+    passport_no: str | None = None  # masked: ****1234
+    pr_card_no: str | None = None  # masked
+    issued_at: datetime | None = None
+    expires_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+class PublicKeyOut(SQLModel):
+    algorithm: str
+    key_id: str
+    public_key_pem: str
+    public_key_base64: str  # the raw 32-byte key

@@ -18,6 +18,9 @@ log = logging.getLogger(__name__)
 def prepare_database(engine: Engine, settings: Settings) -> None:
     """Create tables, load data on an empty database and the staff account from the environment."""
     create_schema(engine)
+    from backend.services import signing
+
+    signing.private_key()  # the document-signing key: made in KEYS_DIR on the first start
     from backend.data.sample import load_reference_data, load_sample_data
 
     with Session(engine, expire_on_commit=False) as session:

@@ -48,13 +48,14 @@ def fill(page: Page, label: str, text: str) -> None:
     semantics input before that is shown but never reaches the app.
     """
     box = page.get_by_role("textbox", name=label)
-    for _ in range(5):
+    for attempt in range(6):
         box.click()
+        # On a busy machine Flutter takes the focus late and then resets the field to the
+        # value it knows: each attempt waits longer, and the text must stay a moment.
+        page.wait_for_timeout(150 * attempt)
         box.fill(text)
-        page.wait_for_timeout(150)
+        page.wait_for_timeout(150 + 100 * attempt)
         if box.input_value() == text:
-            # On a busy machine the app may answer the tap late, resetting the field to
-            # the value it knows: the text must still be there a moment later.
             page.wait_for_timeout(250)
             if box.input_value() == text:
                 return

@@ -30,6 +30,8 @@ def start_server(
         "HOST": "127.0.0.1",
         "DATABASE_URL": f"sqlite:///{workdir / 'app.db'}",
         "OUTBOX_PATH": str(workdir / "outbox.jsonl"),
+        "KEYS_DIR": str(workdir / "keys"),
+        "PUBLIC_URL": f"http://127.0.0.1:{port}",
         "DEMO_DATA": "1",
         **env_overrides,
     }

@@ -28,6 +28,6 @@ def qr_image(text: str, *, label: str, size: int = 220, key: str | None = None) 
         identifier=key,
         image=True,
         label=label,
-        content=ft.Image(src=qr_png(text), width=size, height=size, semantics_label=label,
+        content=ft.Image(src=qr_png(text), width=size, height=size,
                          fit=ft.BoxFit.CONTAIN, filter_quality=ft.FilterQuality.NONE),
     )

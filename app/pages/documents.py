@@ -188,6 +188,15 @@ def DocumentsView(pr_only: bool) -> ft.Control:
                                  key="no-permits"))
         if not pr_only:  # on the card's own page its title already says it
             body.append(heading(_("Permanent Resident ID Card"), level=2, key="pr"))
+        if pr_only and data["pr_card"] is not None:
+            body += [
+                heading(_("Passport and PR card document"), level=2, key="certificate-heading"),
+                note(_("An electronic document linking your passport and this card, for banks, "
+                       "tax, social security and telecom operators."), key="certificate-note"),
+                primary_button(_("Passport and PR card document"),
+                               lambda: ft.context.page.navigate("/certificates"),
+                               icon=ft.Icons.VERIFIED, key="to-certificates"),
+            ]
         body += [PrCard(data["pr_card"]),
                  heading(_("Passport on record"), level=2, key="passport-heading"),
                  PassportCard(data["passport"])]

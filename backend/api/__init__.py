@@ -13,6 +13,7 @@ from backend.api import (
     applications,
     appointments,
     auth,
+    certificates,
     errors,
     guides,
     helpers,
@@ -45,6 +46,7 @@ def create_api(engine: Engine) -> FastAPI:
 
     api.state.engine = engine
     errors.install(api)
-    for module in (reference, auth, me, helpers, appointments, applications, guides, staff):
+    for module in (reference, auth, me, helpers, appointments, applications, guides, staff,
+                   certificates):
         api.include_router(module.router)
     return api

@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from backend.errors import DomainError
 from backend.models import Account, Document, DocumentCreate, Person, PersonCreate
-from backend.services import audit
+from backend.services import audit, certificates
 
 
 def add_person(*, session: Session, staff: Account, data: PersonCreate) -> Person:
@@ -43,6 +43,10 @@ def add_document(
     if data.kind == "passport":
         person.passport_no = data.number
         session.add(person)
+    if data.kind in ("passport", "pr_card"):
+        # The linked passport or card changed: earlier documents no longer tell the truth.
+        certificates.revoke_all_for(session=session, person_id=person_id,
+                                    actor_account_id=staff.id, reason=f"new_{data.kind.value}")
     session.flush()
     audit.record(
         session=session, action="records.add_document", actor_account_id=staff.id,

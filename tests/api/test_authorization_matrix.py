@@ -70,9 +70,15 @@ EXAMPLES: dict[tuple[str, str], Example] = {
     ("GET", "/applicants/{aid}/guides/{service}/checklist"): _nothing,
     ("PUT", "/applicants/{aid}/guides/{service}/checklist"):
         lambda w, caller: {"json": {"items": ["passport", "photo"]}},
+    ("GET", "/applicants/{aid}/certificates"): _nothing,
+    ("POST", "/applicants/{aid}/certificates"): _nothing,
+    ("POST", "/applicants/{aid}/certificates/{code}/revoke"): _nothing,
 }
 # The applicant holds no helper link to themself: ending "their link" is not found.
-NOT_APPLICABLE = {("DELETE", "/applicants/{aid}/link", "applicant"): 404}
+NOT_APPLICABLE = {("DELETE", "/applicants/{aid}/link", "applicant"): 404,
+                  # No document has this code: the access check passed, the code is not found.
+                  ("POST", "/applicants/{aid}/certificates/{code}/revoke", "applicant"): 404,
+                  ("POST", "/applicants/{aid}/certificates/{code}/revoke", "active_helper"): 404}
 
 
 def applicant_routes() -> list[tuple[str, str]]:
@@ -129,7 +135,8 @@ def world(engine: Engine) -> Iterator[World]:
 
 def fill(path: str, aid: int) -> str:
     """A URL for `path`: the applicant, and an ordinary value for any other parameter."""
-    return path.replace("{aid}", str(aid)).replace("{service}", "visa_extension")
+    return (path.replace("{aid}", str(aid)).replace("{service}", "visa_extension")
+            .replace("{code}", "2222-2222-2222"))
 
 
 @pytest.mark.parametrize("route", applicant_routes(), ids=lambda r: f"{r[0]} {r[1]}")

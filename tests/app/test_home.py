@@ -80,11 +80,12 @@ async def test_home_in_chinese_has_no_english_tile_titles() -> None:
 
 @pytest.mark.usefixtures("in_process_api")
 @async_test
-async def test_tile_leads_to_its_not_yet_page() -> None:
+async def test_tile_leads_to_its_page_and_not_yet_page_remains() -> None:
     async with rendered_app("/") as ui:
         await ui.click("tile-certificate")
-        assert ui.navigations == ["/soon/certificate"]
-        assert ui.route == "/soon/certificate"
+        assert ui.navigations == ["/certificates"]
+        assert ui.route == "/certificates"
+        await ui.go("/soon/certificate")
         assert "Passport and PR card document" in ui.texts()
         assert ui.has_key("not-yet")
         assert not ui.find_all(ft.OutlinedButton, key="tile-book")

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import re
 
+import httpx
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import LiveServer
 from tools.browser import PHONE, fill, open_app, scroll_to, shown_text, tap_until
 
 WAIT = 20_000
+PASSWORD = "a long family passphrase"
 YUKI_PHONE = "+86 139 0000 0006"
 PLACES = re.compile(r"places? left")
 
@@ -20,7 +22,7 @@ def register(page: Page, server: LiveServer, name: str, email: str) -> None:
     open_app(page, server.url + "/register?lang=en", wait_text="Create an account")
     fill(page, "Your full name", name)
     fill(page, "E-mail address", email)
-    fill(page, "Password", "a long family passphrase")
+    fill(page, "Password", PASSWORD)
     page.get_by_role("button", name="Create account").click()
     expect(page.locator('[flt-semantics-identifier="step"]')).to_have_text(
         "Step 1 of 2", timeout=WAIT)
@@ -93,6 +95,8 @@ def test_helper_acts_for_yuki_until_she_removes_access(
     shots(helper, "review-for-yuki")
     helper.get_by_role("button", name="Book", exact=True).click()
     expect(helper.locator('[flt-semantics-identifier="reference"]')).to_be_visible(timeout=WAIT)
+    expect(helper.locator('[flt-semantics-identifier="done-booked-by"]')).to_contain_text(
+        "Wang Fang, for Yuki Tanaka")
     shots(helper, "booked-for-yuki")
     email = [m for m in server.outbox() if m["to"] == "wang@example.com"][-1]
     assert email["body"].startswith("Booked for Yuki Tanaka")
@@ -128,9 +132,21 @@ def test_helper_acts_for_yuki_until_she_removes_access(
     # The helper's next request is refused, and the app no longer acts for Yuki.
     helper.get_by_role("button", name="Back").click()
     helper.get_by_role("button", name=re.compile("Application progress")).click()
-    expect(shown_text(helper, "You are not allowed to do this.")).to_be_visible(timeout=WAIT)
+    # The server answers 403; the app then reads again whom the helper may act for: nobody.
     expect(helper.locator('[flt-semantics-identifier="acting-for"]')).to_have_count(
         0, timeout=WAIT)
+    expect(shown_text(helper, "HZ2026-412608")).to_have_count(0)
+    # And over the API with the helper's own sign-in: refused.
+    api = f"{server.url}/api/v1"
+    yuki_token = httpx.post(f"{api}/auth/login", json={
+        "email": "yuki@example.com", "password": PASSWORD}).json()["access_token"]
+    yuki_aid = httpx.get(f"{api}/me", headers={"Authorization": f"Bearer {yuki_token}"}
+                         ).json()["applicant"]["id"]
+    helper_token = httpx.post(f"{api}/auth/login", json={
+        "email": "wang@example.com", "password": PASSWORD}).json()["access_token"]
+    r = httpx.get(f"{api}/applicants/{yuki_aid}/applications",
+                  headers={"Authorization": f"Bearer {helper_token}"})
+    assert r.status_code == 403 and r.json()["detail"]["code"] == "forbidden"
     shots(helper, "refused")
     helper_ctx.close()
     yuki_ctx.close()

@@ -75,6 +75,11 @@ def BookedPage() -> ft.Control:
         detail_row(_("Date and time"), f"{_.date(start.date(), 'full')} {_.time(start)}",
                    key="done-when"),
         detail_row(_("Applicant"), appointment["person_name"]),
+        *([detail_row(_("Booked by"), _("%(helper)s, for %(applicant)s",
+                                          helper=appointment["booked_by"],
+                                          applicant=appointment["person_name"]),
+                      key="done-booked-by")]
+          if state.applicant and state.applicant["relation"] != "self" else []),
         detail_row(_("Service center"), appointment["center_name"]),
         detail_row(_("Address"), appointment["center_address"], key="done-address"),
     ]
