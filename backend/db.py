@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel, create_engine
+from sqlmodel import Session, SQLModel, create_engine
 
 from backend import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
@@ -38,6 +41,24 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=50)
+
+
+_sqlite_writer = threading.Lock()
+
+
+@contextmanager
+def one_writer(session: Session) -> Iterator[None]:
+    """On SQLite, let one write transaction of this process run at a time.
+
+    SQLite takes one writer anyway; threads that queue here are served in turn at once,
+    instead of sleeping in SQLite's busy handler, whose growing back-off makes a few
+    requests wait for seconds under a rush. Other databases need no such queue.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    with _sqlite_writer:
+        yield
 
 
 def create_schema(engine: Engine) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from backend.config import get_settings
+from backend.db import one_writer
 from backend.errors import DomainError
 from backend.models import (
     Account,
@@ -105,38 +106,39 @@ def book(
     assert person.id is not None
     if _has_active(session, person.id, service):
         raise DomainError("already_booked")
-    for _attempt in range(3):
-        appointment = Appointment(
-            reference=references.new_reference(),
-            person_id=person.id,
-            service_code=service,
-            center_id=center_id,
-            start=start,
-            end=end,
-            booked_by_account_id=actor.id,  # type: ignore[arg-type]
-        )
-        try:
-            _take_seat(session, o, start)
-            session.add(appointment)
-            session.flush()
-        except DomainError:
-            session.rollback()
-            raise
-        except IntegrityError as exc:
-            session.rollback()
-            if _has_active(session, person.id, service):
-                raise DomainError("already_booked") from exc
-            continue  # the reference was taken: draw another
-        audit.record(
-            session=session, action="appointment.book", actor_account_id=actor.id,
-            subject_person_id=person.id, reference=appointment.reference,
-        )
-        messages.appointment_booked(
-            session=session, appointment=appointment, person=person, actor=actor,
-            center=o.center, lang=lang,
-        )
-        session.commit()
-        return appointment
+    with one_writer(session):
+        for _attempt in range(3):
+            appointment = Appointment(
+                reference=references.new_reference(),
+                person_id=person.id,
+                service_code=service,
+                center_id=center_id,
+                start=start,
+                end=end,
+                booked_by_account_id=actor.id,  # type: ignore[arg-type]
+            )
+            try:
+                _take_seat(session, o, start)
+                session.add(appointment)
+                session.flush()
+            except DomainError:
+                session.rollback()
+                raise
+            except IntegrityError as exc:
+                session.rollback()
+                if _has_active(session, person.id, service):
+                    raise DomainError("already_booked") from exc
+                continue  # the reference was taken: draw another
+            audit.record(
+                session=session, action="appointment.book", actor_account_id=actor.id,
+                subject_person_id=person.id, reference=appointment.reference,
+            )
+            messages.appointment_booked(
+                session=session, appointment=appointment, person=person, actor=actor,
+                center=o.center, lang=lang,
+            )
+            session.commit()
+            return appointment
     raise RuntimeError("could not draw a free reference")
 
 
@@ -192,26 +194,27 @@ def reschedule(
     o = slots.offer(session=session, center_id=target_center, service=appointment.service_code)
     end = slots.check_slot(o=o, start=start, now=now)
     old = (appointment.center_id, appointment.start)
-    _claim(session, appointment, start=start, end=end, center_id=target_center,
-           reschedules=appointment.reschedules + 1, reminder_sent_at=None)
-    try:
-        _take_seat(session, o, start)
-    except DomainError:
-        session.rollback()
-        raise
-    _release_seat(session, appointment.service_code, *old)
-    session.refresh(appointment)
-    audit.record(
-        session=session, action="appointment.reschedule", actor_account_id=actor.id,
-        subject_person_id=appointment.person_id, reference=appointment.reference,
-    )
     person = session.get(Person, appointment.person_id)
     assert person is not None
-    messages.appointment_booked(
-        session=session, appointment=appointment, person=person, actor=actor, center=o.center,
-        lang=lang, changed=True,
-    )
-    session.commit()
+    with one_writer(session):
+        _claim(session, appointment, start=start, end=end, center_id=target_center,
+               reschedules=appointment.reschedules + 1, reminder_sent_at=None)
+        try:
+            _take_seat(session, o, start)
+        except DomainError:
+            session.rollback()
+            raise
+        _release_seat(session, appointment.service_code, *old)
+        session.refresh(appointment)
+        audit.record(
+            session=session, action="appointment.reschedule", actor_account_id=actor.id,
+            subject_person_id=appointment.person_id, reference=appointment.reference,
+        )
+        messages.appointment_booked(
+            session=session, appointment=appointment, person=person, actor=actor,
+            center=o.center, lang=lang, changed=True,
+        )
+        session.commit()
     return appointment
 
 
@@ -222,18 +225,20 @@ def cancel(
     """Cancel an appointment; its seat is free again at once."""
     now = now or utcnow()
     _changeable(appointment, now)
-    _claim(session, appointment, status=AppointmentStatus.cancelled, cancelled_at=now)
-    _release_seat(session, appointment.service_code, appointment.center_id, appointment.start)
-    session.refresh(appointment)
-    audit.record(
-        session=session, action="appointment.cancel", actor_account_id=actor.id,
-        subject_person_id=appointment.person_id, reference=appointment.reference,
-    )
     person = session.get(Person, appointment.person_id)
     assert person is not None
-    messages.appointment_cancelled(session=session, appointment=appointment, person=person,
-                                   lang=lang)
-    session.commit()
+    with one_writer(session):
+        _claim(session, appointment, status=AppointmentStatus.cancelled, cancelled_at=now)
+        _release_seat(session, appointment.service_code, appointment.center_id,
+                      appointment.start)
+        session.refresh(appointment)
+        audit.record(
+            session=session, action="appointment.cancel", actor_account_id=actor.id,
+            subject_person_id=appointment.person_id, reference=appointment.reference,
+        )
+        messages.appointment_cancelled(session=session, appointment=appointment,
+                                       person=person, lang=lang)
+        session.commit()
     return appointment
 
 
