@@ -58,8 +58,10 @@ class ApiClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        headers = {"Accept-Language": self.lang}
+    async def _send(
+        self, method: str, path: str, *, headers: dict[str, str] | None = None, **kwargs: Any
+    ) -> httpx.Response:
+        headers = {"Accept-Language": self.lang, **(headers or {})}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         try:
@@ -251,6 +253,12 @@ class ApiClient:
     async def verify_certificate(self, code: str) -> dict[str, Any]:
         """Anyone: the status of the document with this verification code."""
         return await self._request("GET", f"/verify/{code}")
+
+    async def verify_certificate_file(self, pdf: bytes) -> dict[str, Any]:
+        """Anyone: the status of a document file (also "tampered" when it was changed)."""
+        return await self._request(
+            "POST", "/verify", content=pdf, headers={"Content-Type": "application/pdf"}
+        )
 
     # -- help from relatives and friends
     async def start_link(self, *, relation: str, guardian_declaration: bool,

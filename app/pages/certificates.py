@@ -214,6 +214,18 @@ def VerifyDocumentPage() -> ft.Control:
 
     ft.use_effect(from_link, dependencies=[])
 
+    async def check_file() -> None:
+        picked = await ft.FilePicker().pick_files(
+            dialog_title=_("Choose the PDF file of the document"),
+            allowed_extensions=["pdf"], with_data=True,
+        )
+        if not picked or picked[0].bytes is None:
+            return  # the person closed the file chooser
+        set_busy(True)
+        outcome = await certificates.verify_file(state, picked[0].bytes)
+        set_busy(False)
+        set_result(outcome)
+
     def again() -> None:
         form["code"] = ""
         set_result(FormResult())
@@ -254,4 +266,8 @@ def VerifyDocumentPage() -> ft.Control:
                    capitalization=ft.TextCapitalization.CHARACTERS, on_submit=submit),
         primary_button(_("Checking…") if busy else _("Check"), submit, icon=ft.Icons.FACT_CHECK,
                        key="submit", disabled=busy),
+        paragraph(_("Or check the PDF file itself: a changed file shows as not genuine."),
+                  role="body_medium"),
+        secondary_button(_("Check a PDF file"), check_file, icon=ft.Icons.UPLOAD_FILE,
+                         key="check-file"),
     ], back="/")

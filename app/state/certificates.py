@@ -78,3 +78,11 @@ async def verify(state: AppState, code: str) -> FormResult:
         return FormResult(data=await state.api.verify_certificate(value))
     except ApiError as error:
         return state.failed(error)
+
+
+async def verify_file(state: AppState, pdf: bytes) -> FormResult:
+    """Anyone: the status of a document file someone handed over."""
+    try:
+        return FormResult(data=await state.api.verify_certificate_file(pdf))
+    except ApiError as error:
+        return state.failed(error)

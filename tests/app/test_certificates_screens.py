@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from app.i18n import Translator
+from app.state import certificates as certificates_state
+from backend.data.people import DEMO_PASSWORD
 from tests.app.flet_harness import async_test, rendered_app
 from tests.app.test_booking import sign_in, wait_until
 
@@ -94,3 +96,19 @@ async def test_no_pr_card_no_button_and_refusal() -> None:
 async def test_signed_out_certificates_asks_to_sign_in() -> None:
     async with rendered_app("/certificates") as ui:
         assert ui.has_key("signin-needed")
+
+
+@async_test
+async def test_a_pdf_file_is_checked_in_the_app() -> None:
+    """The verify page sends a picked PDF to the API; a changed byte reads "not genuine"."""
+    async with rendered_app("/") as ui:
+        api = ui.state.api
+        await api.login(email="elena@example.com", password=DEMO_PASSWORD)
+        aid = (await api.me())["applicant"]["id"]
+        issued = await api.issue_certificate(aid)
+        pdf = await api.certificate_pdf(issued["code"])
+        assert (await certificates_state.verify_file(ui.state, pdf)).data["status"] == "valid"
+        changed = bytearray(pdf)
+        changed[changed.find(b"PETROVA")] = ord("X")
+        outcome = await certificates_state.verify_file(ui.state, bytes(changed))
+        assert outcome.data["status"] == "tampered"

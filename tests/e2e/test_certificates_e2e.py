@@ -43,6 +43,16 @@ def test_issue_in_the_app_then_verify_the_code(
     assert found, text
     code = found.group(0)
 
+    # Download the PDF, as a holder would to send it to a bank; the file itself checks out.
+    download_button = scroll_to(phone, phone.get_by_role("button", name="Download PDF").first)
+    with phone.expect_download(timeout=WAIT) as download:
+        download_button.click()
+    pdf = open(download.value.path(), "rb").read()  # noqa: SIM115 - a test reads it once
+    assert pdf.startswith(b"%PDF")
+    checked = httpx.post(f"{server.url}/api/v1/verify", content=pdf, timeout=20,
+                         headers={"Content-Type": "application/pdf"}).json()
+    assert checked["status"] == "valid" and checked["holder_name"] == "PETROVA, ELENA"
+
     open_app(phone, server.url + "/verify-document")
     expect(phone.get_by_role("textbox", name="Verification code")).to_be_visible(timeout=WAIT)
     fill(phone, "Verification code", code)
