@@ -24,6 +24,7 @@ from app.components.controls import (
     text_field,
 )
 from app.components.forms import use_form
+from app.components.gates import access_gate
 from app.components.identity_fields import identity_fields
 from app.components.shell import Screen
 from app.i18n import N_, Translator
@@ -50,12 +51,10 @@ ACTIONS = {
 }
 
 
-def sign_in_first(state: AppState, title: str) -> ft.Control:
-    _ = state.tr
-    page = ft.context.page
-    return Screen(title, [banner(_("Please sign in."), kind="info"),
-                          primary_button(_("Sign in"), lambda: page.navigate("/signin"),
-                                         key="to-signin")], back="/")
+def signed_out(state: AppState, title: str) -> ft.Control | None:
+    """The sign-in screen when signed out (no identity of one's own is needed to help)."""
+    return access_gate(state, title, signed_out_text=state.tr("Please sign in."),
+                       need_applicant=False)
 
 
 @ft.component
@@ -65,8 +64,9 @@ def PeoplePage() -> ft.Control:
     _ = state.tr
     page = ft.context.page
     title = _("People I help")
-    if not state.me:
-        return sign_in_first(state, title)
+    gate = signed_out(state, title)
+    if gate:
+        return gate
 
     def choose(person: dict[str, Any]):  # noqa: ANN202 - returns a handler
         def handler() -> None:
@@ -76,7 +76,7 @@ def PeoplePage() -> ft.Control:
 
         return handler
 
-    people = state.me.get("applicants") or []
+    people = (state.me or {}).get("applicants") or []
     body: list[ft.Control] = [
         paragraph(_("You can book and check progress for relatives and friends who agreed. "
                     "Choose whose business to handle now."), role="body_medium"),
@@ -116,8 +116,9 @@ def AddPersonPage() -> ft.Control:
     sent, set_sent = ft.use_state(dict[str, Any]())
     busy, set_busy = ft.use_state(False)
     title = _("Add a person")
-    if not state.me:
-        return sign_in_first(state, title)
+    gate = signed_out(state, title)
+    if gate:
+        return gate
 
     def pick(relation: str):  # noqa: ANN202 - returns a handler
         def handler() -> None:
@@ -250,8 +251,9 @@ def MyHelpersPage() -> ft.Control:
     helpers, set_helpers = ft.use_state(cast(FormResult | None, None))
     confirming, set_confirming = ft.use_state(None)
     title = _("My helpers")
-    if not state.me:
-        return sign_in_first(state, title)
+    gate = signed_out(state, title)
+    if gate:
+        return gate
 
     async def load() -> None:
         set_helpers(await actions.load_helpers(state))
@@ -308,8 +310,9 @@ def ActivityPage() -> ft.Control:
     _ = state.tr
     events, set_events = ft.use_state(cast(FormResult | None, None))
     title = _("What was done for %(name)s", name=state.applicant_name) if state.me else ""
-    if not state.me:
-        return sign_in_first(state, _("Activity"))
+    gate = signed_out(state, _("Activity"))
+    if gate:
+        return gate
 
     async def load() -> None:
         set_events(await actions.load_activity(state))

@@ -10,7 +10,6 @@ import flet as ft
 
 from app import theme
 from app.components.controls import (
-    banner,
     detail_row,
     heading,
     link_button,
@@ -22,6 +21,7 @@ from app.components.controls import (
 )
 from app.components.copy import CopyRow
 from app.components.forms import use_form
+from app.components.gates import access_gate
 from app.components.shell import Screen
 from app.i18n import Translator
 from app.pages.booking.common import error_banner, note, use_loaded
@@ -209,25 +209,10 @@ def progress_gate(
     extra: list[ft.Control] = [] if documents else [
         secondary_button(_("Check without an account"), lambda: page.navigate("/inquiry"),
                          icon=ft.Icons.SEARCH, key="to-inquiry")]
-    if not state.signed_in:
-        text = _("Please sign in to see your documents.") if documents else _(
-            "Sign in to see all your applications. Or check one application without an "
-            "account, with its number and your passport number.")
-        return Screen(title, [
-            banner(text, kind="info", key="signin-needed"),
-            primary_button(_("Sign in"), lambda: page.navigate("/signin"), icon=ft.Icons.LOGIN,
-                           key="to-signin"),
-            *extra,
-        ], back=back)
-    if state.applicant_id is None:
-        return Screen(title, [
-            banner(_("Please verify your identity first. Then you can book and see your "
-                     "documents."), kind="warning", key="verify-needed"),
-            primary_button(_("Verify my identity"), lambda: page.navigate("/verify"),
-                           icon=ft.Icons.VERIFIED_USER, key="to-verify"),
-            *extra,
-        ], back=back)
-    return None
+    text = _("Please sign in to see your documents.") if documents else _(
+        "Sign in to see all your applications. Or check one application without an "
+        "account, with its number and your passport number.")
+    return access_gate(state, title, signed_out_text=text, back=back, extra=extra)
 
 
 @ft.component

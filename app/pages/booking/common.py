@@ -12,7 +12,8 @@ from typing import Any
 import flet as ft
 
 from app import theme
-from app.components.controls import banner, paragraph, primary_button, secondary_button
+from app.components.controls import banner, paragraph, primary_button
+from app.components.gates import access_gate
 from app.components.shell import Screen
 from app.i18n import Translator
 from app.state.session import AppState, FormResult
@@ -56,24 +57,8 @@ class Flow:
 def gate(state: AppState, title: str, back: str = "/") -> ft.Control | None:
     """A screen asking to sign in or to verify, when the user cannot book yet; else None."""
     _ = state.tr
-    page = ft.context.page
-    if not state.signed_in:
-        return Screen(title, [
-            banner(_("Please sign in to book and see your appointments."), kind="info",
-                   key="signin-needed"),
-            primary_button(_("Sign in"), lambda: page.navigate("/signin"), icon=ft.Icons.LOGIN,
-                           key="to-signin"),
-            secondary_button(_("Create an account"), lambda: page.navigate("/register"),
-                             icon=ft.Icons.PERSON_ADD, key="to-register"),
-        ], back=back)
-    if state.applicant_id is None:
-        return Screen(title, [
-            banner(_("Please verify your identity first. Then you can book and see your "
-                     "documents."), kind="warning", key="verify-needed"),
-            primary_button(_("Verify my identity"), lambda: page.navigate("/verify"),
-                           icon=ft.Icons.VERIFIED_USER, key="to-verify"),
-        ], back=back)
-    return None
+    return access_gate(state, title, back=back,
+                       signed_out_text=_("Please sign in to book and see your appointments."))
 
 
 def start_again(state: AppState, flow: Flow) -> ft.Control:
