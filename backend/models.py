@@ -414,6 +414,14 @@ def normalise_passport(value: str) -> str:
     return re.sub(r"\s+", "", value).upper()
 
 
+def valid_passport_no(value: str) -> str:
+    """A passport number as typed, normalised; refuses one that cannot be a passport's."""
+    value = normalise_passport(value)
+    if not PASSPORT_RE.match(value):
+        raise ValueError("invalid_passport_no")
+    return value
+
+
 class RegisterIn(SQLModel):
     email: EmailStr
     password: str = Field(min_length=8, max_length=128)
@@ -457,13 +465,7 @@ class PersonIdentity(SQLModel):
     full_name: str = Field(min_length=1, max_length=200)
     birth_date: date
 
-    @field_validator("passport_no")
-    @classmethod
-    def _passport(cls, v: str) -> str:
-        v = normalise_passport(v)
-        if not PASSPORT_RE.match(v):
-            raise ValueError("invalid_passport_no")
-        return v
+    _passport = field_validator("passport_no")(valid_passport_no)
 
     @field_validator("nationality")
     @classmethod
@@ -784,13 +786,7 @@ class InquiryIn(SQLModel):
             raise ValueError("invalid_application_no")
         return v
 
-    @field_validator("passport_no")
-    @classmethod
-    def _passport(cls, v: str) -> str:
-        v = normalise_passport(v)
-        if not PASSPORT_RE.match(v):
-            raise ValueError("invalid_passport_no")
-        return v
+    _passport = field_validator("passport_no")(valid_passport_no)
 
 
 class ApplicationEventCreate(SQLModel):
