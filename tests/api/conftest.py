@@ -9,10 +9,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from backend.api import create_api
-from backend.models import Document, DocumentKind, Person, RegisterIn, Role
+from backend.data.people import DEMO_PASSWORD
+from backend.models import Account, Document, DocumentKind, Person, RegisterIn, Role
 from backend.services import auth
 
 PASSWORD = "correct horse battery"
@@ -26,6 +27,21 @@ def client(engine: Engine) -> Iterator[TestClient]:
         yield c
 
 
+def sign_in(client: TestClient, email: str, password: str = DEMO_PASSWORD) -> dict[str, str]:
+    """Sign in (a demo account by default) and return the Authorization header."""
+    r = client.post("/auth/login", json={"email": email, "password": password})
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+def person_id_of(engine: Engine, email: str) -> int:
+    """The id of the person a (verified) account proved to be."""
+    with Session(engine) as s:
+        account = s.exec(select(Account).where(Account.email == email)).one()
+        assert account.person_id is not None
+        return account.person_id
+
+
 def register_and_login(client: TestClient, email: str = "ana@example.com") -> dict[str, str]:
     """Register an account, sign in, and return the Authorization header."""
     r = client.post(
@@ -33,9 +49,7 @@ def register_and_login(client: TestClient, email: str = "ana@example.com") -> di
         json={"email": email, "password": PASSWORD, "full_name": "Ana Lima", "locale": "en"},
     )
     assert r.status_code == 201, r.text
-    r = client.post("/auth/login", json={"email": email, "password": PASSWORD})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+    return sign_in(client, email, PASSWORD)
 
 
 @pytest.fixture

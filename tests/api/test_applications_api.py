@@ -16,9 +16,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from backend.api import create_api
-from backend.data.people import DEMO_PASSWORD
 from backend.data.sample import load_sample_data
 from backend.models import AuditEvent, Person
+from tests.api.conftest import sign_in
 from tests.conftest import read_outbox
 
 H = dict[str, str]
@@ -26,11 +26,6 @@ AMARA_NO, AMARA_PASSPORT = "CD2026-507821", "B50372914"
 JOHN_NO = "BJ2026-203117"
 SOFIA_NO = "BJ2026-204739"
 
-
-def _login(client: TestClient, email: str) -> H:
-    r = client.post("/auth/login", json={"email": email, "password": DEMO_PASSWORD})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
 def _code(r: Any) -> str:
@@ -59,7 +54,7 @@ def demo(client: TestClient, engine: Engine) -> TestClient:
 
 
 def test_applicant_sees_status_timeline_and_expected_date(demo: TestClient) -> None:
-    john = _login(demo, "john@example.com")
+    john = sign_in(demo, "john@example.com")
     r = demo.get(f"/applicants/{_aid(demo, john)}/applications", headers=john)
     assert r.status_code == 200, r.text
     [application] = r.json()
@@ -86,7 +81,7 @@ def test_decided_application_has_no_expected_date_and_shows_the_reason(demo: Tes
 
 
 def test_one_application_by_number_only_for_who_may_act_for_it(demo: TestClient) -> None:
-    john, maria = _login(demo, "john@example.com"), _login(demo, "maria@example.com")
+    john, maria = sign_in(demo, "john@example.com"), sign_in(demo, "maria@example.com")
     assert demo.get(f"/applications/{JOHN_NO}", headers=john).status_code == 200
     others = demo.get(f"/applications/{JOHN_NO}", headers=maria)
     unknown = demo.get("/applications/BJ2026-999999", headers=maria)
@@ -96,7 +91,7 @@ def test_one_application_by_number_only_for_who_may_act_for_it(demo: TestClient)
 
 
 def test_lists_refuse_other_accounts_and_anonymous(demo: TestClient) -> None:
-    john, maria = _login(demo, "john@example.com"), _login(demo, "maria@example.com")
+    john, maria = sign_in(demo, "john@example.com"), sign_in(demo, "maria@example.com")
     aid = _aid(demo, john)
     for path in ("applications", "permits", "pr-card", "passport"):
         r = demo.get(f"/applicants/{aid}/{path}", headers=maria)
@@ -106,7 +101,7 @@ def test_lists_refuse_other_accounts_and_anonymous(demo: TestClient) -> None:
 
 
 def test_helper_sees_the_applications_of_whom_they_help(demo: TestClient, engine: Engine) -> None:
-    liwei = _login(demo, "liwei@example.com")
+    liwei = sign_in(demo, "liwei@example.com")
     ahmed = _person_id(engine, "Ahmed Hassan")
     r = demo.get(f"/applicants/{ahmed}/applications", headers=liwei)
     assert r.status_code == 200
@@ -182,7 +177,7 @@ def test_inquiry_is_rate_limited_per_client_address(engine: Engine) -> None:
 
 
 def test_permits_warn_before_expiry_and_name_the_renewal_service(demo: TestClient) -> None:
-    maria = _login(demo, "maria@example.com")
+    maria = sign_in(demo, "maria@example.com")
     r = demo.get(f"/applicants/{_aid(demo, maria)}/permits", headers=maria)
     assert r.status_code == 200
     [permit] = r.json()
@@ -192,7 +187,7 @@ def test_permits_warn_before_expiry_and_name_the_renewal_service(demo: TestClien
     assert permit["entries"] == "Multiple entries"
     assert permit["type"] == "Work (工作)"
 
-    john = _login(demo, "john@example.com")
+    john = sign_in(demo, "john@example.com")
     [visa] = demo.get(f"/applicants/{_aid(demo, john)}/permits", headers=john).json()
     assert visa["kind"] == "visa" and not visa["expiring_soon"]
     assert visa["renewal_service"] == "visa_extension"
@@ -200,7 +195,7 @@ def test_permits_warn_before_expiry_and_name_the_renewal_service(demo: TestClien
 
 
 def test_pr_card_and_passport(demo: TestClient) -> None:
-    elena = _login(demo, "elena@example.com")
+    elena = sign_in(demo, "elena@example.com")
     aid = _aid(demo, elena)
     r = demo.get(f"/applicants/{aid}/pr-card", headers={**elena, "Accept-Language": "zh"})
     assert r.status_code == 200, r.text
@@ -215,7 +210,7 @@ def test_pr_card_and_passport(demo: TestClient) -> None:
     assert passport["country"] == "RU" and passport["country_name"] == "Russia"
     assert passport["valid_to"] and not passport["expired"]
 
-    maria = _login(demo, "maria@example.com")
+    maria = sign_in(demo, "maria@example.com")
     r = demo.get(f"/applicants/{_aid(demo, maria)}/pr-card", headers=maria)
     assert r.status_code == 404 and _code(r) == "not_found"
 
@@ -237,7 +232,7 @@ def test_staff_step_reaches_the_timeline_the_applicant_and_helpers(
     assert r.json()["expected_by"] is not None
 
     # The helpers see it at once.
-    liwei = _login(demo, "liwei@example.com")
+    liwei = sign_in(demo, "liwei@example.com")
     sofia = _person_id(engine, "Sofia Kim")
     [application] = demo.get(f"/applicants/{sofia}/applications", headers=liwei).json()
     assert application["events"][-1] == {**application["events"][-1], "status": "accepted",
@@ -283,7 +278,7 @@ def test_staff_step_out_of_order_or_invalid_is_refused(demo: TestClient, staff: 
 
 
 def test_staff_route_refuses_the_public(demo: TestClient) -> None:
-    john = _login(demo, "john@example.com")
+    john = sign_in(demo, "john@example.com")
     r = _step(demo, john, JOHN_NO, "approved")
     assert r.status_code == 403 and _code(r) == "staff_only"
     assert _step(demo, {}, JOHN_NO, "approved").status_code == 401

@@ -17,24 +17,18 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from backend.data.people import DEMO_PASSWORD
 from backend.data.sample import load_sample_data
 from backend.errors import ERRORS
 from backend.i18n import gettext
 from backend.models import Appointment, Center, CenterService, ServiceCode, utcnow
 from backend.services import references
-from tests.api.conftest import register_and_login
+from tests.api.conftest import register_and_login, sign_in
 from tests.conftest import read_outbox
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 EXT = "visa_extension"
 H = dict[str, str]
 
-
-def _login(client: TestClient, email: str, **headers: str) -> H:
-    r = client.post("/auth/login", json={"email": email, "password": DEMO_PASSWORD})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}", **headers}
 
 
 def _code(r: Any) -> str:
@@ -100,7 +94,7 @@ def demo(client: TestClient, engine: Engine) -> Demo:
             CenterService.service_code == ServiceCode.visa_extension
         ).order_by(col(CenterService.center_id))).first()
     assert cid is not None
-    maria, john = _login(client, "maria@example.com"), _login(client, "john@example.com")
+    maria, john = sign_in(client, "maria@example.com"), sign_in(client, "john@example.com")
     maria_aid = client.get("/me", headers=maria).json()["applicant"]["id"]
     john_aid = client.get("/me", headers=john).json()["applicant"]["id"]
     return Demo(client, engine, cid, maria, maria_aid, john, john_aid)
@@ -285,7 +279,7 @@ def test_book_for_someone_else_or_unknown_is_403(demo: Demo) -> None:
 
 
 def test_helper_books_for_a_linked_applicant(demo: Demo) -> None:
-    liwei = _login(demo.client, "liwei@example.com")
+    liwei = sign_in(demo.client, "liwei@example.com")
     applicants = demo.client.get("/applicants", headers=liwei).json()
     ahmed = next(a for a in applicants if a["full_name"] == "Ahmed Hassan")
     start = demo.slots(demo.day())[0]["start"]

@@ -23,6 +23,7 @@ from backend.data.people import DEMO_PASSWORD
 from backend.data.sample import load_sample_data
 from backend.models import Account, HelperLink, LinkStatus, Relation, utcnow
 from backend.services.passwords import hash_password
+from tests.api.conftest import sign_in
 
 ALLOWED = ("applicant", "active_helper")
 REFUSED = {"pending_helper": 403, "revoked_helper": 403, "other_account": 403,
@@ -127,8 +128,7 @@ def world(engine: Engine) -> Iterator[World]:
                   **{n: f"{n}@example.com" for n in ("active_helper", "pending_helper",
                                                      "revoked_helper", "other_account")}}
         for caller, email in emails.items():
-            r = client.post("/auth/login", json={"email": email, "password": DEMO_PASSWORD})
-            w.headers[caller] = {"Authorization": f"Bearer {r.json()['access_token']}"}
+            w.headers[caller] = sign_in(client, email)
         w.headers["no_account"] = {}
         yield w
 

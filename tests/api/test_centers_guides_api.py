@@ -16,10 +16,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from backend.api import create_api
-from backend.data.people import DEMO_PASSWORD
 from backend.data.sample import load_sample_data
 from backend.models import Account, AuditEvent, Center, Closure, utcnow
-from tests.api.conftest import register_and_login
+from tests.api.conftest import person_id_of, register_and_login, sign_in
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CHECKLIST = "/applicants/{aid}/guides/{service}/checklist"
@@ -35,17 +34,6 @@ def api(engine: Engine) -> Iterator[TestClient]:
         yield client
 
 
-def login(client: TestClient, email: str) -> dict[str, str]:
-    r = client.post("/auth/login", json={"email": email, "password": DEMO_PASSWORD})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
-
-
-def person_of(engine: Engine, email: str) -> int:
-    with Session(engine) as s:
-        account = s.exec(select(Account).where(Account.email == email)).one()
-        assert account.person_id is not None
-        return account.person_id
 
 
 def get(client: TestClient, path: str, **params: Any) -> Any:
@@ -203,8 +191,8 @@ def test_one_guide(api: TestClient) -> None:
 
 
 def test_checklist_of_ones_own(api: TestClient, engine: Engine) -> None:
-    maria = login(api, "maria@example.com")
-    aid = person_of(engine, "maria@example.com")
+    maria = sign_in(api, "maria@example.com")
+    aid = person_id_of(engine, "maria@example.com")
     url = CHECKLIST.format(aid=aid, service="visa_extension")
     r = api.get(url, headers=maria)
     assert r.status_code == 200 and r.json() == {"service": "visa_extension", "items": []}
@@ -223,8 +211,8 @@ def test_checklist_of_ones_own(api: TestClient, engine: Engine) -> None:
 
 
 def test_checklist_refuses_unknown_items_and_services(api: TestClient, engine: Engine) -> None:
-    maria = login(api, "maria@example.com")
-    aid = person_of(engine, "maria@example.com")
+    maria = sign_in(api, "maria@example.com")
+    aid = person_id_of(engine, "maria@example.com")
     r = api.put(CHECKLIST.format(aid=aid, service="visa_extension"),
                 json={"items": ["passport", "bribe"]}, headers=maria)
     assert r.status_code == 422 and r.json()["detail"]["code"] == "unknown_checklist_item"
@@ -234,12 +222,12 @@ def test_checklist_refuses_unknown_items_and_services(api: TestClient, engine: E
 
 
 def test_checklist_access(api: TestClient, engine: Engine) -> None:
-    aid = person_of(engine, "maria@example.com")
+    aid = person_id_of(engine, "maria@example.com")
     url = CHECKLIST.format(aid=aid, service="visa_extension")
     # No account: 401. Another person, an unverified account: 403.
     assert api.get(url).status_code == 401
     assert api.put(url, json={"items": ["passport"]}).status_code == 401
-    john = login(api, "john@example.com")
+    john = sign_in(api, "john@example.com")
     assert api.get(url, headers=john).status_code == 403
     r = api.put(url, json={"items": ["passport"]}, headers=john)
     assert r.status_code == 403 and r.json()["detail"]["code"] == "forbidden"
@@ -251,7 +239,7 @@ def test_checklist_access(api: TestClient, engine: Engine) -> None:
 
 def test_checklist_by_an_active_helper(api: TestClient, engine: Engine) -> None:
     """Li Wei, a helper with active links (Ahmed Hassan, Sofia Kim), ticks for the person."""
-    liwei = login(api, "liwei@example.com")
+    liwei = sign_in(api, "liwei@example.com")
     me = api.get("/me", headers=liwei).json()
     helped = [a for a in me["applicants"] if a["relation"] != "self"]
     assert helped

@@ -13,9 +13,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from backend.api import create_api
-from backend.data.people import DEMO_PASSWORD
 from backend.data.sample import load_sample_data
-from backend.models import Account, Person
+from backend.models import Person
+from tests.api.conftest import person_id_of, sign_in
 
 
 @pytest.fixture
@@ -33,22 +33,11 @@ def demo(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient
         yield c
 
 
-def _login(client: TestClient, email: str) -> dict[str, str]:
-    r = client.post("/auth/login", json={"email": email, "password": DEMO_PASSWORD})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
-
-
-def _aid(engine: Engine, email: str) -> int:
-    with Session(engine) as s:
-        account = s.exec(select(Account).where(Account.email == email)).one()
-        assert account.person_id is not None
-        return account.person_id
 
 
 def test_issue_list_download_verify_revoke(demo: TestClient, engine: Engine) -> None:
-    elena = _login(demo, "elena@example.com")
-    aid = _aid(engine, "elena@example.com")
+    elena = sign_in(demo, "elena@example.com")
+    aid = person_id_of(engine, "elena@example.com")
     r = demo.post(f"/applicants/{aid}/certificates", headers=elena)
     assert r.status_code == 201, r.text
     issued = r.json()
@@ -96,8 +85,8 @@ def test_public_key(demo: TestClient) -> None:
 
 
 def test_no_pr_card(demo: TestClient, engine: Engine) -> None:
-    john = _login(demo, "john@example.com")
-    aid = _aid(engine, "john@example.com")
+    john = sign_in(demo, "john@example.com")
+    aid = person_id_of(engine, "john@example.com")
     r = demo.post(f"/applicants/{aid}/certificates", headers=john)
     assert r.status_code == 422
     assert r.json()["detail"]["code"] == "no_pr_card"
@@ -106,17 +95,17 @@ def test_no_pr_card(demo: TestClient, engine: Engine) -> None:
 def test_pdf_only_for_those_who_may_act_for_the_holder(
     demo: TestClient, engine: Engine
 ) -> None:
-    elena = _login(demo, "elena@example.com")
-    aid = _aid(engine, "elena@example.com")
+    elena = sign_in(demo, "elena@example.com")
+    aid = person_id_of(engine, "elena@example.com")
     code = demo.post(f"/applicants/{aid}/certificates", headers=elena).json()["code"]
-    john = _login(demo, "john@example.com")
+    john = sign_in(demo, "john@example.com")
     denied = demo.get(f"/certificates/{code}.pdf", headers=john)
     unknown = demo.get("/certificates/2222222222222.pdf", headers=john)
     assert denied.status_code == unknown.status_code == 404
     assert denied.json() == unknown.json()
     assert demo.get(f"/certificates/{code}.pdf").status_code == 401
     # John may not revoke Elena's document, not even through his own applicant id.
-    john_aid = _aid(engine, "john@example.com")
+    john_aid = person_id_of(engine, "john@example.com")
     r = demo.post(f"/applicants/{john_aid}/certificates/{code}/revoke", headers=john)
     assert r.status_code == 404
     r = demo.post(f"/applicants/{aid}/certificates/{code}/revoke", headers=john)
@@ -158,7 +147,7 @@ def test_verification_is_rate_limited_per_address(demo: TestClient) -> None:
 
 def test_helper_may_issue_for_the_person_they_help(demo: TestClient, engine: Engine) -> None:
     # Li Wei helps Ahmed, who holds no PR card: the access check passes, the card is missing.
-    liwei = _login(demo, "liwei@example.com")
+    liwei = sign_in(demo, "liwei@example.com")
     with Session(engine) as s:
         ahmed = s.exec(select(Person).where(Person.full_name == "Ahmed Hassan")).one()
     r = demo.post(f"/applicants/{ahmed.id}/certificates", headers=liwei)

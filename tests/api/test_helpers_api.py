@@ -11,10 +11,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from backend.config import get_settings
-from backend.data.people import DEMO_PASSWORD
 from backend.data.sample import load_sample_data
 from backend.models import OneTimeCode, Person, utcnow
-from tests.api.conftest import register_and_login
+from tests.api.conftest import register_and_login, sign_in
 from tests.conftest import read_outbox
 
 AHMED = {"passport_no": "A28461937", "nationality": "EG", "full_name": "Ahmed Hassan",
@@ -32,11 +31,6 @@ def demo(client: TestClient, engine: Engine) -> TestClient:
         load_sample_data(s)
     return client
 
-
-def login(client: TestClient, email: str) -> H:
-    r = client.post("/auth/login", json={"email": email, "password": DEMO_PASSWORD})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
 def start(client: TestClient, headers: H, who: dict[str, str], relation: str = "friend",
@@ -117,7 +111,7 @@ def test_identity_must_match_and_one_cannot_help_oneself(demo: TestClient) -> No
     helper = register_and_login(demo, "c@example.com")
     r = start(demo, helper, {**AHMED, "birth_date": "1951-06-06"})
     assert r.status_code == 422 and r.json()["detail"]["code"] == "identity_not_matched"
-    maria = login(demo, "maria@example.com")
+    maria = sign_in(demo, "maria@example.com")
     me = demo.get("/me", headers=maria).json()["applicant"]
     own = {"passport_no": "PAF482913", "nationality": "ES", "full_name": me["full_name"],
            "birth_date": me["birth_date"]}
@@ -205,7 +199,7 @@ def test_applicant_sees_helpers_and_their_actions_and_revokes(demo: TestClient) 
 
 
 def test_helper_can_stop_helping(demo: TestClient) -> None:
-    liwei = login(demo, "liwei@example.com")
+    liwei = sign_in(demo, "liwei@example.com")
     applicants = demo.get("/applicants", headers=liwei).json()
     ahmed = next(a for a in applicants if a["full_name"] == "Ahmed Hassan")
     assert demo.delete(f"/applicants/{ahmed['id']}/link", headers=liwei).status_code == 204
