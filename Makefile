@@ -7,14 +7,14 @@ STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup chromium i18n extract lint typecheck screenshots clean
+.PHONY: run test setup chromium i18n extract lint typecheck screenshots backup clean
 
 run: setup
 	$(PY) main.py
 
 test: setup chromium
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy app backend main.py tools
+	$(VENV)/bin/mypy app backend webclient main.py tools
 	$(VENV)/bin/pytest
 
 setup: $(STAMP) i18n
@@ -41,10 +41,15 @@ extract: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy app backend main.py
+	$(VENV)/bin/mypy app backend webclient main.py
 
 screenshots: setup chromium
 	$(PY) tools/screenshots.py
+
+# A consistent copy of the database (SQLite: online backup API; PostgreSQL: pg_dump) in
+# data/backups (BACKUP_DIR). Restore: see tools/backup.py and the README.
+backup: $(STAMP)
+	$(PY) tools/backup.py
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache

@@ -15,7 +15,9 @@ from app.app import main as flet_main
 from backend.api import create_api
 from backend.config import ROOT, Settings, get_settings
 from backend.db import make_engine
+from backend.security_headers import SecurityHeaders
 from backend.startup import prepare_database, reminder_loop
+from webclient import WebClient
 
 
 def build_app(settings: Settings | None = None) -> FastAPI:
@@ -45,18 +47,12 @@ def build_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url=None,
     )
+    server.add_middleware(SecurityHeaders, hsts=settings.public_url.startswith("https://"))
     server.mount("/api/v1", api)
-    server.mount(
-        "/",
-        flet_fastapi.app(
-            flet_main,
-            assets_dir=str(ROOT / "assets"),
-            app_name="Immigration Services",
-            app_short_name="Immigration",
-            app_description="Online immigration services for foreigners",
-            no_cdn=True,
-        ),
-    )
+    flet_app = flet_fastapi.app(flet_main, assets_dir=str(ROOT / "assets"), no_cdn=True)
+    # The page, its files (compressed, cached, nothing from a CDN), manifest and service
+    # worker come from webclient; the websocket and the rest go on to Flet.
+    server.mount("/", WebClient(flet_app, assets_dir=ROOT / "assets"))
     return server
 
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import httpx
 
 API_PREFIX = "/api/v1"
+# Sent with every signed-in answer: when the session ends if nothing more is done.
+SESSION_EXPIRES_HEADER = "X-Session-Expires-At"
 
 # Set by main.py when the API runs in this process: the ASGI app of /api/v1.
 _in_process_api: Any = None
@@ -44,6 +47,8 @@ class ApiClient:
     def __init__(self, *, client_ip: str = "127.0.0.1", lang: str = "en") -> None:
         self.lang = lang
         self.token: str | None = None
+        # When the server ends this session if unused (from its last signed-in answer).
+        self.session_expires_at: datetime | None = None
         backend_url = os.environ.get("BACKEND_URL")
         if backend_url or _in_process_api is None:
             base = (backend_url or "http://127.0.0.1:8550").rstrip("/") + API_PREFIX
@@ -68,6 +73,9 @@ class ApiClient:
             response = await self._http.request(method, path, headers=headers, **kwargs)
         except httpx.HTTPError as exc:
             raise ApiError(0, "network", str(exc)) from exc
+        expires = response.headers.get(SESSION_EXPIRES_HEADER)
+        if expires and self.token:
+            self.session_expires_at = datetime.fromisoformat(expires)
         if response.status_code >= 400:
             raise _error(response)
         return response
@@ -95,6 +103,7 @@ class ApiClient:
             "POST", "/auth/login", json={"email": email, "password": password}
         )
         self.token = data["access_token"]
+        self.session_expires_at = datetime.fromisoformat(data["expires_at"])
         return data
 
     async def logout(self) -> None:
@@ -103,9 +112,18 @@ class ApiClient:
                 await self._request("POST", "/auth/logout")
             finally:
                 self.token = None
+                self.session_expires_at = None
+
+    async def extend_session(self) -> dict[str, Any]:
+        """"Stay signed in": the server restarts the session's idle timer."""
+        return await self._request("POST", "/auth/session/extend")
 
     async def me(self) -> dict[str, Any]:
         return await self._request("GET", "/me")
+
+    async def set_locale(self, locale: str) -> dict[str, Any]:
+        """Save the account's language; answers /me."""
+        return await self._request("PATCH", "/me", json={"locale": locale})
 
     async def start_identity(
         self, *, passport_no: str, nationality: str, full_name: str, birth_date: str
@@ -285,6 +303,74 @@ class ApiClient:
 
     async def audit(self, applicant_id: int) -> list[dict[str, Any]]:
         return await self._request("GET", f"/applicants/{applicant_id}/audit")
+
+    # -- kiosk tablets (no account)
+    async def kiosk_info(self, center_id: int) -> dict[str, Any]:
+        """The kiosk's center and its idle times: {center_name, warn_seconds, idle_seconds}."""
+        return await self._request("GET", f"/kiosk/{center_id}")
+
+    async def kiosk_check_in(self, center_id: int, *, reference: str) -> dict[str, Any]:
+        """Check in today's appointment: {queue_number, service_name, start, waiting_before}."""
+        return await self._request(
+            "POST", f"/kiosk/{center_id}/check-in", json={"reference": reference}
+        )
+
+    # -- staff of a service center
+    async def staff_day(self, center_id: int, day: str | None = None) -> list[dict[str, Any]]:
+        params = {"day": day} if day else None
+        return await self._request(
+            "GET", f"/staff/centers/{center_id}/appointments", params=params
+        )
+
+    async def staff_check_in(self, center_id: int, *, reference: str) -> dict[str, Any]:
+        return await self._request(
+            "POST", f"/staff/centers/{center_id}/check-in", json={"reference": reference}
+        )
+
+    async def staff_call_next(
+        self, center_id: int, *, service: str | None = None
+    ) -> dict[str, Any]:
+        return await self._request(
+            "POST", f"/staff/centers/{center_id}/call-next", json={"service": service}
+        )
+
+    async def staff_mark(self, center_id: int, reference: str, outcome: str) -> dict[str, Any]:
+        """Mark an appointment "served" or "no-show"."""
+        return await self._request(
+            "POST", f"/staff/centers/{center_id}/appointments/{reference}/{outcome}"
+        )
+
+    async def staff_closures(self, center_id: int) -> list[dict[str, Any]]:
+        return await self._request("GET", f"/staff/centers/{center_id}/closures")
+
+    async def staff_add_closure(
+        self, center_id: int, *, date_from: str, date_to: str, reason: str
+    ) -> dict[str, Any]:
+        return await self._request(
+            "POST", f"/staff/centers/{center_id}/closures",
+            json={"date_from": date_from, "date_to": date_to, "reason": reason},
+        )
+
+    async def staff_capacity(self, center_id: int) -> list[dict[str, Any]]:
+        return await self._request("GET", f"/staff/centers/{center_id}/capacity")
+
+    async def staff_set_capacity(
+        self, center_id: int, service: str, capacity: int
+    ) -> list[dict[str, Any]]:
+        return await self._request(
+            "PUT", f"/staff/centers/{center_id}/capacity/{service}", json={"capacity": capacity}
+        )
+
+    async def staff_application(self, application_no: str) -> dict[str, Any]:
+        return await self._request("GET", f"/staff/applications/{application_no}")
+
+    async def staff_add_event(
+        self, application_no: str, *, status: str, note: str
+    ) -> dict[str, Any]:
+        return await self._request(
+            "POST", f"/staff/applications/{application_no}/events",
+            json={"status": status, "note": note},
+        )
 
 
 def _error(response: httpx.Response) -> ApiError:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import flet as ft
 
-from app import theme
+from app import fonts, theme
 from app.api_client import ApiClient, ApiError
 from app.components.controls import banner, primary_button
+from app.components.session_timer import watch_session
 from app.components.shell import Screen
 from app.pages.auth import AccountPage, RegisterPage, SignInPage
 from app.pages.booking import (
@@ -35,8 +38,19 @@ from app.pages.helpers import (
 )
 from app.pages.home import HomePage, NotYetPage
 from app.pages.identity import VerifyIdentityPage
+from app.pages.kiosk import AppLayout, KioskCheckInPage, KioskMenuPage, KioskStartPage, close_kiosk
 from app.pages.progress import ApplicationPage, InquiryPage, MyApplicationsPage
+from app.pages.settings import DisplaySettingsPage
+from app.pages.staff import (
+    StaffApplicationsPage,
+    StaffCapacityPage,
+    StaffClosuresPage,
+    StaffDayPage,
+    StaffHomePage,
+)
+from app.state import kiosk, preferences
 from app.state.context import StateContext, use_state_ctx
+from app.state.device import DevicePreferences
 from app.state.session import AppState
 
 ROUTES = [
@@ -74,16 +88,37 @@ ROUTES = [
     ft.Route(path="people/:aid/stop", component=StopHelpingPage),
     ft.Route(path="helpers", component=MyHelpersPage),
     ft.Route(path="activity", component=ActivityPage),
+    ft.Route(path="kiosk/:center", component=KioskStartPage),
+    ft.Route(path="kiosk/:center/menu", component=KioskMenuPage),
+    ft.Route(path="kiosk/:center/check-in", component=KioskCheckInPage),
+    ft.Route(path="staff", component=StaffHomePage),
+    ft.Route(path="staff/centers/:center", component=StaffDayPage),
+    ft.Route(path="staff/centers/:center/closures", component=StaffClosuresPage),
+    ft.Route(path="staff/centers/:center/capacity", component=StaffCapacityPage),
+    ft.Route(path="staff/applications", component=StaffApplicationsPage),
+    ft.Route(path="settings", component=DisplaySettingsPage),
 ]
+
+
+# The Flutter locale of each language (its widgets' texts, date pickers, text direction).
+FLUTTER_LOCALES = {
+    "en": ft.Locale("en"),
+    "zh": ft.Locale("zh", "CN", "Hans"),
+    "ru": ft.Locale("ru"),
+    "fr": ft.Locale("fr"),
+    "es": ft.Locale("es"),
+    "ar": ft.Locale("ar"),
+    "ko": ft.Locale("ko", "KR"),
+    "ja": ft.Locale("ja", "JP"),
+}
 
 
 def locale_configuration(lang: str) -> ft.LocaleConfiguration:
     """Locales Flutter may use; all three Chinese forms, or Chinese takes Japanese glyphs."""
-    chinese = ft.Locale("zh", "CN", "Hans")
+    supported = [*FLUTTER_LOCALES.values(), ft.Locale("zh"), ft.Locale("zh", script_code="Hans")]
     return ft.LocaleConfiguration(
-        supported_locales=[ft.Locale("en"), ft.Locale("zh"), ft.Locale("zh", script_code="Hans"),
-                           chinese],
-        current_locale=chinese if lang == "zh" else ft.Locale("en"),
+        supported_locales=supported,
+        current_locale=FLUTTER_LOCALES.get(lang, FLUTTER_LOCALES["en"]),
     )
 
 
@@ -104,10 +139,36 @@ def App(state: AppState) -> ft.Control:
         page.title = state.tr("Immigration services")
         page.rtl = state.tr.rtl
         page.locale_configuration = locale_configuration(state.lang)
+        # Fonts already loaded stay registered (they cost nothing more); the new language's
+        # script font is added, so a page fetches only the scripts it has shown.
+        page.fonts = {**(page.fonts or {}), **fonts.fonts_for(state.lang)}
+        theme.apply(page, state.display)
         page.update()
 
     ft.use_effect(apply_language, dependencies=[state.lang])
-    return StateContext(state, lambda: ft.Router(ROUTES, not_found=NotFoundPage))
+
+    # Names are written in any script (李伟, 김민준): their font is loaded, whatever the language.
+    names = names_in(state.me)
+
+    def load_name_fonts() -> None:
+        fonts.load_fonts(page, fonts.fonts_for_text(state.lang, names))
+
+    ft.use_effect(load_name_fonts, dependencies=[state.lang, "\n".join(names)])
+    if theme.current() != state.display:
+        # Set before the screens render, so that they take the sizes and colours chosen.
+        theme.apply(page, state.display)
+    ft.use_effect(page.update, dependencies=[state.text_scale, state.high_contrast])
+    # Every route inside one layout: on a kiosk tablet it adds the kiosk's frame.
+    return StateContext(state, lambda: ft.Router([ft.Route(component=AppLayout, children=ROUTES)],
+                                                 not_found=NotFoundPage))
+
+
+def names_in(me: dict[str, Any] | None) -> list[str]:
+    """The names of the signed-in account and the people it acts for."""
+    if not me:
+        return []
+    people = [me.get("account") or {}, me.get("applicant") or {}, *(me.get("applicants") or [])]
+    return sorted({str(p["full_name"]) for p in people if p.get("full_name")})
 
 
 def initial_language(route: str | None) -> str | None:
@@ -117,20 +178,36 @@ def initial_language(route: str | None) -> str | None:
 
 async def main(page: ft.Page) -> None:
     """Called for every new browser session."""
-    state = AppState(api=ApiClient(client_ip=page.client_ip or "127.0.0.1"))
-    state.set_language(initial_language(page.route) or "en")
-    page.fonts = theme.FONTS
-    page.theme = build = theme.build_theme(state.text_scale)
-    page.dark_theme = build
+    kiosk_center_id = kiosk.kiosk_center(page.route)
+    # A kiosk tablet is shared by strangers: there the device remembers nothing.
+    device = DevicePreferences(None if kiosk_center_id is not None else ft.SharedPreferences())
+    state = AppState(api=ApiClient(client_ip=page.client_ip or "127.0.0.1"), device=device)
+    asked = initial_language(page.route)
+    state.set_language(asked or "en")
+    if asked:
+        state.language_source = "link"
+    if kiosk_center_id is not None:
+        kiosk.enter(state, kiosk_center_id)  # a center's kiosk tablet from the first screen
+    page.fonts = fonts.fonts_for(state.lang)
     page.theme_mode = ft.ThemeMode.LIGHT
     page.padding = 0
-    page.bgcolor = "#FFFFFF"
+    # A kiosk's next visitor starts from the standard display, whatever the last one chose.
+    display = theme.Display() if state.kiosk else await preferences.load_display()
+    state.text_scale, state.high_contrast = display.scale, display.high_contrast
+    theme.apply(page, state.display)
+
+    watcher = asyncio.create_task(watch_session(page, state))
 
     async def close_client(_e: object) -> None:
+        watcher.cancel()
         # The browser session is gone: end the API session too, so no token outlives it.
+        close_kiosk(state)
         with contextlib.suppress(ApiError):
             await state.api.logout()
         await state.api.aclose()
 
     page.on_close = close_client
     page.render(App, state)
+    if not asked:
+        # The language chosen on this device before (asked once the page is on the device).
+        await state.load_device_language()

@@ -14,10 +14,21 @@ from babel.support import NullTranslations, Translations
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DEFAULT = "en"
-# Languages offered, each named in its own script. Complete catalogs: en, zh.
-LANGUAGES: dict[str, str] = {"en": "English", "zh": "简体中文"}
+# Languages offered, each named in its own script (every catalog is complete).
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "zh": "简体中文",
+    "ru": "Русский",
+    "fr": "Français",
+    "es": "Español",
+    "ar": "العربية",
+    "ko": "한국어",
+    "ja": "日本語",
+}
 RTL = {"ar"}
-# Babel locale used for formatting: Simplified Chinese as used in mainland China.
+# Babel locale used for formatting: Simplified Chinese as used in mainland China. Arabic is
+# the generic "ar", whose numbers use Western digits (as passports, receipts and the
+# centers' signs do); dates and times are written with them too.
 BABEL_LOCALE = {"zh": "zh_Hans_CN"}
 CENTER_TZ = ZoneInfo("Asia/Shanghai")
 # The year and what belongs to it in a CLDR date pattern ("y", "y年", "'de' y", "y 'г'.").

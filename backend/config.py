@@ -33,13 +33,33 @@ class Settings(BaseSettings):
     session_absolute_hours: int = 12
     code_ttl_minutes: int = 10
     code_max_attempts: int = 5
+    # Sign-in: failures free of delay per account and per address, then waits that double
+    # from one second up to the cap; forgotten a window after the last failure. Never a lockout.
     login_max_failures: int = 5
+    login_address_max_failures: int = 20  # an address may be a shared network (kiosk, office)
     login_window_seconds: int = 900
+    login_max_delay_seconds: int = 300
+    login_address_max_delay_seconds: int = 900
+    # One-time codes sent (SMS) per account and per person's phone in the window.
+    code_sends_max: int = 5
+    code_sends_window_seconds: int = 3600
+    register_max_per_address: int = 20  # new accounts per client address in the window
+    register_window_seconds: int = 600
+    booking_max_tries: int = 30  # bookings and changes per account in the window
+    booking_window_seconds: int = 600
+    max_body_bytes: int = 65_536  # the largest request body under /api/v1 (the PDF excepted)
     timezone: str = "Asia/Shanghai"
     booking_window_days: int = 30  # bookable from tomorrow up to this many days ahead
     change_cutoff_hours: int = 24  # no change or cancellation closer to the visit than this
     max_reschedules: int = 2
     reminder_interval_seconds: int = 600  # how often the server looks for reminders to send
+    # Check-in at the center: from this many minutes before the start to this many after.
+    checkin_open_minutes: int = 30
+    checkin_close_minutes: int = 15
+    # Kiosk tablets: "Are you still there?" after this much idle time, then a full reset.
+    kiosk_warn_seconds: int = 60
+    kiosk_idle_seconds: int = 90
+    closure_max_days: int = 92  # the longest closure staff enter at once
     max_applicants_per_helper: int = 10
     max_helpers_per_applicant: int = 5
     minor_age: int = 16  # a younger applicant is linked by a parent's or guardian's declaration

@@ -81,16 +81,76 @@ ERRORS: dict[str, tuple[int, str]] = {
     ),
     "no_passport": (422, N_("There is no valid passport on record for this person.")),
     "already_revoked": (409, N_("This document has already been revoked.")),
+    "checkin_unknown": (
+        404, N_("We cannot find an appointment with this reference. Check it against your "
+                "confirmation and try again.")
+    ),
+    "checkin_too_early": (
+        409, N_("It is too early to check in. Check-in opens %(minutes)s minutes before your "
+                "appointment, at %(time)s.")
+    ),
+    "checkin_too_late": (
+        409, N_("It is too late to check in: check-in closed %(minutes)s minutes after the start "
+                "of your appointment. Please ask at the information desk.")
+    ),
+    "checkin_wrong_center": (
+        409, N_("This appointment is at another service center: %(center)s, %(when)s.")
+    ),
+    "checkin_wrong_day": (
+        409, N_("This appointment is not today. It is on %(when)s. Please come back then.")
+    ),
+    "checkin_not_active": (
+        409, N_("This appointment was cancelled or has already been dealt with.")
+    ),
+    "checkin_center_closed": (
+        409, N_("The center is closed at the time of this appointment. Please choose another "
+                "time in the app.")
+    ),
+    "other_center": (
+        403, N_("You work at another service center. You cannot act for this one.")
+    ),
+    "no_center": (403, N_("Your staff account is not tied to a service center.")),
+    "queue_empty": (409, N_("Nobody is waiting.")),
+    "wrong_state": (409, N_("This cannot be done now: the appointment is %(status)s.")),
+    "no_show_too_early": (
+        409, N_("It is too early to mark a no-show: check-in is open until %(time)s.")
+    ),
+    "closure_dates": (422, N_("The last day must be the first day or later.")),
+    "closure_in_past": (422, N_("A closure cannot start before today.")),
+    "closure_too_long": (422, N_("A closure can last at most %(days)s days.")),
+    "capacity_below_booked": (
+        409, N_("%(booked)s people are already booked at one time. The capacity cannot be "
+                "lower than that.")
+    ),
     "file_too_large": (413, N_("The file is too large (at most %(mb)s MB).")),
     "not_a_pdf": (415, N_("Please send the document as a PDF file.")),
+    "body_too_large": (413, N_("The request is too large.")),
+    "database_unavailable": (
+        503, N_("The service is unavailable for a moment. Please try again in a minute.")
+    ),
+    "storage_full": (
+        503, N_("The service cannot save anything at the moment: its storage is full. "
+                "Nothing was changed. Please try again later.")
+    ),
+    "storage_read_only": (
+        503, N_("The service cannot save changes at the moment. Nothing was changed. "
+                "Please try again later.")
+    ),
+    "server_error": (500, N_("Something went wrong on our side. Please try again.")),
 }
 
 
 class DomainError(Exception):
     """A refusal of the domain, answered as `{"detail": {"code", "message"}}`."""
 
-    def __init__(self, code: str, **params: Any) -> None:
+    def __init__(self, code: str, *, retry_after: int | None = None, **params: Any) -> None:
         super().__init__(code)
         self.code = code
         self.params = params
+        self.retry_after = retry_after  # seconds, sent as the Retry-After header
         self.status, self.message = ERRORS[code]
+
+
+def too_many_attempts(wait: int) -> DomainError:
+    """429 with the wait in the message (whole minutes) and in Retry-After (seconds)."""
+    return DomainError("too_many_attempts", retry_after=wait, minutes=max(1, -(-wait // 60)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.support import NullTranslations, Translations
 
 from backend.config import ROOT
@@ -46,8 +46,8 @@ def negotiate(*candidates: str | None) -> str:
         for tag in tags:
             try:
                 code = Locale.parse(tag.replace("-", "_")).language
-            except (ValueError, TypeError):
-                continue
+            except (ValueError, TypeError, UnknownLocaleError):
+                continue  # "xx" or "*": not a language we can serve
             if code in SUPPORTED:
                 return code
     return DEFAULT

@@ -7,13 +7,16 @@ center's time zone by the app.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import EmailStr, field_validator
+from pydantic import EmailStr, WithJsonSchema, field_validator
 from sqlalchemy import JSON, Column, DateTime, Index, TypeDecorator, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
+
+from backend.i18n import SUPPORTED
 
 
 def utcnow() -> datetime:
@@ -91,7 +94,8 @@ class AppointmentStatus(StrEnum):
 
     booked = "booked"
     cancelled = "cancelled"
-    checked_in = "checked_in"
+    checked_in = "checked_in"  # at the center, with a queue number
+    called = "called"  # the number was called to a counter
     served = "served"
     no_show = "no_show"
 
@@ -311,7 +315,8 @@ class SlotCounter(SQLModel, table=True):
 class Appointment(SQLModel, table=True):
     """An in-person visit booked for a person at a center."""
 
-    # One active appointment per person and service, enforced by the database.
+    # One active appointment per person and service, enforced by the database; a queue
+    # number is given once per center and day.
     __table_args__ = (
         Index(
             "uq_appointment_active",
@@ -321,6 +326,7 @@ class Appointment(SQLModel, table=True):
             sqlite_where=text("status = 'booked'"),
             postgresql_where=text("status = 'booked'"),
         ),
+        UniqueConstraint("center_id", "queue_day", "queue_number", name="uq_appointment_queue"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -334,9 +340,30 @@ class Appointment(SQLModel, table=True):
     reschedules: int = 0
     booked_by_account_id: int = Field(foreign_key="account.id")
     queue_number: str | None = Field(default=None, max_length=8)
+    # The center's local day the queue number belongs to (numbers restart every day).
+    queue_day: date | None = None
     created_at: datetime = _utc_field(default_factory=utcnow)
     cancelled_at: datetime | None = _utc_field(default=None)
     reminder_sent_at: datetime | None = _utc_field(default=None)
+    checked_in_at: datetime | None = _utc_field(default=None)
+    called_at: datetime | None = _utc_field(default=None)
+    done_at: datetime | None = _utc_field(default=None)  # served or marked no-show
+    # Set while the center is closed at the appointment's time: "center closed, please choose
+    # another time". The applicant moves it without using up a change; cleared by the move.
+    closure_id: int | None = Field(default=None, foreign_key="closure.id")
+
+
+class QueueCounter(SQLModel, table=True):
+    """The last queue number given for one service prefix at a center on one day.
+
+    Numbers are drawn by a conditional UPDATE of this row (`last = last + 1`) inside the
+    check-in's transaction, so two check-ins never draw the same number.
+    """
+
+    center_id: int = Field(foreign_key="center.id", primary_key=True)
+    day: date = Field(primary_key=True)
+    prefix: str = Field(primary_key=True, max_length=2)
+    last: int = 0
 
 
 class Application(SQLModel, table=True):
@@ -404,9 +431,34 @@ class OutboxMessage(SQLModel, table=True):
 
 # ---------------------------------------------------------------- API schemas
 
+PHONE_RE = re.compile(r"\+?[0-9][0-9 ()\-]{4,30}")
 PASSPORT_RE = re.compile(r"^[A-Z0-9]{5,20}$")
-# Letters of any script, with spaces, apostrophes, hyphens and dots between them.
-NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '\-.·][^\W\d_]+)*\.?$")
+# Separators names use between letters: space, apostrophes, hyphens, dots, middle dots
+# (约翰·史密斯, ジョン・スミス) and the Hebrew geresh.
+_NAME_SEPARATORS = {" ": " ", "'": "'", "\u2019": "'", "-": "-", "\u2010": "-", ".": ".",
+                    "\u00b7": "·", "\u30fb": "·", "\u05f3": "'"}
+# Over a name mapped to L (a letter, or a mark following one) and separators: words of
+# letters with one separator between them ("J. R." and a final "Jr." allowed).
+_NAME_SHAPE = re.compile(r"L+(?:\.?[ '\-·]L+|\.L+)*\.?")
+
+
+def valid_name(value: str) -> str:
+    """A person's name in any script (letters and their marks), with spaces, apostrophes,
+    hyphens and dots between words; spaces collapsed. Digits, symbols and control
+    characters are refused."""
+    value = " ".join(unicodedata.normalize("NFC", value).split())
+    shape = []
+    for i, ch in enumerate(value):
+        category = unicodedata.category(ch)
+        if category.startswith("L") or (category.startswith("M") and i > 0):
+            shape.append("L")
+        elif ch in _NAME_SEPARATORS:
+            shape.append(_NAME_SEPARATORS[ch])
+        else:
+            raise ValueError("invalid_name")
+    if not _NAME_SHAPE.fullmatch("".join(shape)):
+        raise ValueError("invalid_name")
+    return value
 
 
 def normalise_passport(value: str) -> str:
@@ -422,19 +474,56 @@ def valid_passport_no(value: str) -> str:
     return value
 
 
+class FieldErrorOut(SQLModel):
+    field: str  # dotted path of the field ("" when the whole request is at fault)
+    code: str
+    message: str
+
+
+class ErrorDetail(SQLModel):
+    code: str  # stable: see backend/errors.py
+    message: str  # in the language asked for
+    fields: list[FieldErrorOut] | None = None
+
+
+class ErrorOut(SQLModel):
+    """Every refusal: `{"detail": {"code", "message", "fields"?}}`."""
+
+    detail: ErrorDetail
+
+
+def supported_locale(value: str) -> str:
+    """A language the platform speaks ("zh-CN" and "zh_Hans" are taken as "zh")."""
+    code = value.strip().replace("_", "-").split("-")[0].lower()
+    if code not in SUPPORTED:
+        raise ValueError("unsupported_language")
+    return code
+
+
 class RegisterIn(SQLModel):
     email: EmailStr
+    # 8 to 128 characters of any kind: no composition rules, only not a common password.
     password: str = Field(min_length=8, max_length=128)
     full_name: str = Field(min_length=1, max_length=200)
     locale: str = Field(default="en", max_length=10)
 
+    @field_validator("password")
+    @classmethod
+    def _password(cls, v: str) -> str:
+        from backend.services.passwords import is_common
+
+        if is_common(v):
+            raise ValueError("common_password")
+        return v
+
+    _locale = field_validator("locale")(supported_locale)
+
     @field_validator("full_name")
     @classmethod
     def _name(cls, v: str) -> str:
-        v = " ".join(v.split())
-        if not v:
+        if not v.strip():
             raise ValueError("name_required")
-        return v
+        return valid_name(v)
 
 
 class LoginIn(SQLModel):
@@ -446,6 +535,14 @@ class TokenOut(SQLModel):
     access_token: str
     token_type: str = "bearer"
     expires_at: datetime
+
+
+class SessionOut(SQLModel):
+    """When a session ends if unused (`expires_at`) and at the latest (`absolute_expires_at`)."""
+
+    expires_at: datetime
+    absolute_expires_at: datetime
+    idle_minutes: int
 
 
 class AccountPublic(SQLModel):
@@ -475,13 +572,7 @@ class PersonIdentity(SQLModel):
             raise ValueError("invalid_nationality")
         return v
 
-    @field_validator("full_name")
-    @classmethod
-    def _full_name(cls, v: str) -> str:
-        v = " ".join(v.split())
-        if not NAME_RE.match(v):
-            raise ValueError("invalid_name")
-        return v
+    _full_name = field_validator("full_name")(valid_name)
 
     @field_validator("birth_date")
     @classmethod
@@ -506,6 +597,19 @@ class PersonCreate(PersonIdentity):
     phone: str = Field(min_length=6, max_length=32)
     name_zh: str | None = Field(default=None, max_length=100)
 
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, v: str) -> str:
+        v = " ".join(v.split())
+        if not PHONE_RE.fullmatch(v):
+            raise ValueError("invalid_phone")
+        return v
+
+    @field_validator("name_zh")
+    @classmethod
+    def _name_zh(cls, v: str | None) -> str | None:
+        return valid_name(v) if v and v.strip() else None
+
 
 class PersonPublic(SQLModel):
     id: int
@@ -521,10 +625,26 @@ class ApplicantPublic(PersonPublic):
     relation: str  # "self" or a Relation
 
 
+class AccountUpdate(SQLModel):
+    """What the account holder may change about their account: the language of the app and of
+    the messages sent to them."""
+
+    locale: str = Field(max_length=10)
+
+    _locale = field_validator("locale")(supported_locale)
+
+
 class MeOut(SQLModel):
     account: AccountPublic
     applicant: PersonPublic | None
     applicants: list[ApplicantPublic]
+
+
+def sane_date(value: date) -> date:
+    """A date of a document: from 1900 to 2199 (anything else is a typing mistake)."""
+    if not 1900 <= value.year <= 2199:
+        raise ValueError("invalid_date")
+    return value
 
 
 class DocumentCreate(SQLModel):
@@ -533,6 +653,8 @@ class DocumentCreate(SQLModel):
     valid_from: date
     valid_to: date
     details: dict[str, Any] = Field(default_factory=dict)
+
+    _dates = field_validator("valid_from", "valid_to")(sane_date)
 
     @field_validator("number")
     @classmethod
@@ -550,10 +672,18 @@ class ServicePublic(SQLModel):
     slot_minutes: int
 
 
+# A wall-clock time of a center, without offset ("08:30:00"): JSON Schema's "time" format
+# would promise an offset, which opening hours do not have.
+LocalTime = Annotated[time, WithJsonSchema({
+    "type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$",
+    "description": "The center's local time, HH:MM:SS", "examples": ["08:30:00"],
+})]
+
+
 class OpeningPeriod(SQLModel):
     weekday: int
-    opens: time
-    closes: time
+    opens: LocalTime
+    closes: LocalTime
 
 
 class CenterStatus(SQLModel):
@@ -697,9 +827,12 @@ def _require_offset(value: datetime) -> datetime:
     return value
 
 
+MAX_ID = 2**31 - 1  # ids are 32-bit in PostgreSQL
+
+
 class AppointmentCreate(SQLModel):
     service: ServiceCode
-    center_id: int
+    center_id: int = Field(ge=1, le=MAX_ID)
     start: datetime
 
     _offset = field_validator("start")(_require_offset)
@@ -707,7 +840,7 @@ class AppointmentCreate(SQLModel):
 
 class AppointmentReschedule(SQLModel):
     start: datetime
-    center_id: int | None = None
+    center_id: int | None = Field(default=None, ge=1, le=MAX_ID)
 
     _offset = field_validator("start")(_require_offset)
 
@@ -730,6 +863,10 @@ class AppointmentPublic(SQLModel):
     reschedules_left: int
     changeable_until: datetime
     booked_by: str
+    # The center is closed at this time: choose another time (it does not count as a change).
+    center_closed: bool = False
+    closure_reason: str | None = None
+    queue_number: str | None = None
 
 
 # ---------------------------------------------------------------- applications and documents
@@ -917,3 +1054,95 @@ class PublicKeyOut(SQLModel):
     key_id: str
     public_key_pem: str
     public_key_base64: str  # the raw 32-byte key
+
+
+# ---------------------------------------------------------------- kiosk and staff
+
+
+class CheckInIn(SQLModel):
+    """A reference typed at a kiosk or read by its QR scanner (which types and presses Enter)."""
+
+    reference: str = Field(min_length=1, max_length=200)
+
+
+class CheckInOut(SQLModel):
+    """What a kiosk shows after check-in: the queue number, and no personal data."""
+
+    queue_number: str
+    service: ServiceCode
+    service_name: str
+    start: datetime  # with the center's offset
+    center_name: str
+    waiting_before: int  # people of the same service checked in earlier, not yet called
+    already: bool = False  # the appointment had been checked in before
+
+
+class KioskInfo(SQLModel):
+    """How a kiosk tablet at a center behaves: the center, and when it clears itself."""
+
+    center_id: int
+    center_name: str
+    center_name_en: str
+    center_name_zh: str
+    warn_seconds: int  # idle time before "Are you still there?"
+    idle_seconds: int  # idle time before everything is cleared
+
+
+class StaffAppointmentPublic(SQLModel):
+    """One appointment of a center's day, as the counter staff see it."""
+
+    reference: str
+    reference_display: str
+    person_name: str
+    service: ServiceCode
+    service_name: str
+    start: datetime  # with the center's offset
+    end: datetime
+    status: AppointmentStatus
+    queue_number: str | None
+    checked_in_at: datetime | None
+    called_at: datetime | None
+    center_closed: bool
+
+
+class StaffCheckInIn(SQLModel):
+    reference: str = Field(min_length=1, max_length=200)
+
+
+class CallNextIn(SQLModel):
+    service: ServiceCode | None = None  # None: whoever has waited longest
+
+
+class ClosureCreate(SQLModel):
+    """A day (date_to = date_from) or a period the center is closed, with a reason."""
+
+    date_from: date
+    date_to: date
+    reason: str = Field(default="", max_length=300)
+
+    @field_validator("reason")
+    @classmethod
+    def _reason(cls, v: str) -> str:
+        return " ".join(v.split())
+
+
+class ClosurePublic(SQLModel):
+    id: int
+    date_from: date
+    date_to: date
+    reason: str
+    affected: int  # appointments that were booked in it
+
+
+class CapacityPublic(SQLModel):
+    """How many people a center serves at once for a service, and the most already booked."""
+
+    service: ServiceCode
+    service_name: str
+    capacity: int
+    slot_minutes: int
+    most_booked: int  # the most people booked in one upcoming time: the floor for capacity
+
+
+class CapacityIn(SQLModel):
+    capacity: int = Field(ge=1, le=50)

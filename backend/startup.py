@@ -9,15 +9,16 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from backend.config import Settings
-from backend.db import create_schema
+from backend.db import migrate
 from backend.services import auth
 
 log = logging.getLogger(__name__)
 
 
 def prepare_database(engine: Engine, settings: Settings) -> None:
-    """Create tables, load data on an empty database and the staff account from the environment."""
-    create_schema(engine)
+    """Migrate the schema, load data on an empty database and the staff account from the
+    environment."""
+    migrate(engine)
     from backend.services import signing
 
     signing.private_key()  # the document-signing key: made in KEYS_DIR on the first start
@@ -31,7 +32,8 @@ def prepare_database(engine: Engine, settings: Settings) -> None:
             load_reference_data(session)
         if settings.staff_email and settings.staff_password:
             auth.ensure_staff_account(
-                session=session, email=settings.staff_email, password=settings.staff_password
+                session=session, email=settings.staff_email, password=settings.staff_password,
+                center_id=settings.staff_center_id,
             )
 
 

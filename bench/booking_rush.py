@@ -24,7 +24,6 @@ import argparse
 import asyncio
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -57,7 +56,8 @@ from backend.models import (  # noqa: E402
     utcnow,
 )
 from backend.services.passwords import hash_password  # noqa: E402
-from tools.live_server import start_server  # noqa: E402
+from bench.http1 import Connection  # noqa: E402
+from tools.live_server import start_server, stop_server  # noqa: E402
 
 SERVICE = "visa_extension"
 PASSWORD = "Rush-pass-2026"
@@ -152,7 +152,7 @@ async def choose_day(http: httpx.AsyncClient) -> tuple[int, str, list[str]]:
     return cid, day, [s["start"] for s in slots]
 
 
-async def rush(http: httpx.AsyncClient, specs: list[ClientSpec], headers: list[dict[str, str]],
+async def rush(base_url: str, specs: list[ClientSpec], headers: list[dict[str, str]],
                cid: int, starts: list[str], seconds: float
                ) -> tuple[Stats, dict[str, int]]:
     """The booking phase; returns its stats and the seats the clients hold per slot start."""
@@ -162,6 +162,7 @@ async def rush(http: httpx.AsyncClient, specs: list[ClientSpec], headers: list[d
     rng = random.Random(1)
 
     async def client(spec: ClientSpec, auth: dict[str, str]) -> None:
+        http = Connection(base_url)
         free = list(spec.person_ids)
         held: deque[tuple[str, int, str]] = deque()
         while time.monotonic() < deadline:
@@ -190,6 +191,7 @@ async def rush(http: httpx.AsyncClient, specs: list[ClientSpec], headers: list[d
                 code = r.json().get("detail", {}).get("code", "?") if r.content else "?"
                 stats.outcomes[f"{r.status_code} {code}"] += 1
                 free.append(person)
+        await http.close()
         for _ref, _person, start in held:
             held_per_start[start] += 1
 
@@ -199,16 +201,18 @@ async def rush(http: httpx.AsyncClient, specs: list[ClientSpec], headers: list[d
     return stats, dict(held_per_start)
 
 
-async def health(http: httpx.AsyncClient, clients: int, seconds: float) -> Stats:
+async def health(base_url: str, clients: int, seconds: float) -> Stats:
     stats = Stats()
     deadline = time.monotonic() + seconds
 
     async def client() -> None:
+        http = Connection(base_url)
         while time.monotonic() < deadline:
             t0 = time.perf_counter()
             r = await http.get(f"{API}/health")
             stats.latencies.append(time.perf_counter() - t0)
             stats.outcomes[str(r.status_code)] += 1
+        await http.close()
 
     t0 = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(clients)))
@@ -264,8 +268,8 @@ async def run(args: argparse.Namespace, base_url: str, database_url: str) -> int
         print(f"center {cid}, day {day}: {len(starts)} slots; {args.clients} clients x "
               f"{args.pool} people, {args.seconds:g} s per phase", flush=True)
         booking, held = await asyncio.wait_for(
-            rush(http, specs, headers, cid, starts, args.seconds), args.seconds + 60)
-        checks = await asyncio.wait_for(health(http, args.clients, args.seconds),
+            rush(base_url, specs, headers, cid, starts, args.seconds), args.seconds + 60)
+        checks = await asyncio.wait_for(health(base_url, args.clients, args.seconds),
                                         args.seconds + 60)
         api_over, api_mismatch = await overbooked_via_api(http, cid, day, held)
     db_over, db_wrong = overbooked_in_db(database_url)
@@ -320,15 +324,13 @@ def main() -> int:
         workdir = Path(tmp)
         database_url = f"sqlite:///{workdir / 'app.db'}"
         prepare_people(database_url, 0, 0)  # sample data before the server's first start
-        proc, url = start_server(workdir)
+        # Each bench client books and cancels without pause, as no person does: the per-account
+        # limit on booking attempts (BOOKING_MAX_TRIES) would refuse it after 30 tries.
+        proc, url = start_server(workdir, BOOKING_MAX_TRIES="1000000")
         try:
             return asyncio.run(run(args, url, database_url))
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_server(proc)
 
 
 if __name__ == "__main__":

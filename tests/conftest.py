@@ -16,18 +16,18 @@ from sqlmodel import Session, SQLModel
 
 from backend.config import get_settings
 from backend.db import create_schema, make_engine
-from backend.services.auth import login_limiter
+from backend.services import ratelimit
 
 ENGINES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 
 @pytest.fixture(autouse=True)
 def _settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Each test writes its outbox to its own file and starts with no login failures."""
+    """Each test writes its outbox to its own file and starts with no rate limits counted."""
     monkeypatch.setenv("OUTBOX_PATH", str(tmp_path / "outbox.jsonl"))
     monkeypatch.setenv("KEYS_DIR", str(tmp_path / "keys"))
     get_settings.cache_clear()
-    login_limiter.reset()
+    ratelimit.reset_all()
     yield
     get_settings.cache_clear()
 

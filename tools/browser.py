@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import shutil
+from contextlib import suppress
 
 from playwright.sync_api import Browser, Locator, Page, Playwright, ViewportSize
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 # Without the background-networking flags Chromium keeps trying hosts this network refuses.
 CHROMIUM_ARGS = [
@@ -49,17 +51,36 @@ def fill(page: Page, label: str, text: str) -> None:
     """
     box = page.get_by_role("textbox", name=label)
     for attempt in range(6):
-        box.click()
+        try:
+            box.click(timeout=5_000)
+        except PlaywrightTimeoutError:
+            # Flutter sometimes gives a field's accessibility node the size of the whole
+            # form, so its centre lies on another control: focus the field as a screen
+            # reader does instead of tapping there.
+            box.focus()
         # On a busy machine Flutter takes the focus late and then resets the field to the
         # value it knows: each attempt waits longer, and the text must stay a moment.
         page.wait_for_timeout(150 * attempt)
+        # Text set now would be shown but never reach the app. (A dropdown's filter never
+        # holds the focus itself: it is filled anyway after a few tries.)
+        if attempt < 3 and not has_focus(box):
+            page.wait_for_timeout(300)
+            continue
         box.fill(text)
         page.wait_for_timeout(150 + 100 * attempt)
         if box.input_value() == text:
             page.wait_for_timeout(250)
             if box.input_value() == text:
                 return
-    raise AssertionError(f"could not type into the field {label!r}")
+    focused = page.evaluate("() => document.activeElement && document.activeElement.outerHTML"
+                            ".slice(0, 200)")
+    raise AssertionError(f"could not type into the field {label!r} (the focus is on {focused})")
+
+
+def has_focus(box: Locator) -> bool:
+    """Whether the field is the element that has the keyboard (another field that still has
+    it would take the text instead)."""
+    return bool(box.evaluate("el => el === document.activeElement"))
 
 
 def shown_text(page: Page, text: str) -> Locator:
@@ -98,14 +119,26 @@ def scroll_to(page: Page, target: Locator, *, step: int = 300, tries: int = 20) 
 def tap_until(page: Page, target: Locator, shown: Locator, *, tries: int = 3) -> None:
     """Tap `target` until `shown` appears.
 
-    A tap that lands while Flutter is still laying out a list that has just loaded can miss
-    (the node moves under the pointer); a person simply taps again, and so does this.
+    A tap that lands while Flutter is still laying out a screen, or just after a field lost
+    the keyboard, can be lost (the node moves under the pointer); a person simply taps
+    again, and so does this. A slow answer to the first tap is not tapped twice: the target
+    is gone or disabled by then.
     """
     for attempt in range(tries):
-        target.click()
+        if attempt and shown.first.is_visible():
+            return
+        # A click that times out: the screen changed under the pointer; `shown` may be there.
+        with suppress(PlaywrightTimeoutError):
+            target.click(timeout=5_000)
         try:
             shown.first.wait_for(timeout=4_000 * (attempt + 1))
             return
-        except Exception:  # noqa: BLE001 - playwright's timeout: tap again
-            if attempt == tries - 1:
-                raise
+        except PlaywrightTimeoutError:
+            continue
+    raise AssertionError(f"{shown} did not appear after {tries} taps; the screen says: "
+                         f"{screen_text(page)!r}")
+
+
+def screen_text(page: Page) -> str:
+    """All text of the accessibility tree (for a failure message that says what was shown)."""
+    return page.locator("flt-semantics-host").aria_snapshot(timeout=5_000)[:2000]

@@ -53,3 +53,13 @@ def start_server(
             time.sleep(0.3)
     proc.kill()
     raise RuntimeError(f"the server did not start; see {workdir / 'server.log'}")
+
+
+def stop_server(proc: subprocess.Popen[bytes], *, grace_s: float = 15) -> None:
+    """Stop the server: politely first; killed if it still waits on open connections."""
+    proc.terminate()
+    try:
+        proc.wait(grace_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

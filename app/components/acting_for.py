@@ -5,6 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from app import theme
+from app.components.controls import BIG_TEXT, link_button
 from app.i18n import N_, Translator
 from app.state.context import use_state_ctx
 
@@ -37,28 +38,30 @@ def ActingForBanner() -> ft.Control:
     else:
         text = _("Acting for: %(name)s, %(relation)s", name=applicant["full_name"],
                  relation=relation_label(_, applicant["relation"]))
+    words = ft.Row(
+        [ft.Icon(ft.Icons.SUPERVISOR_ACCOUNT, color=theme.PRIMARY, size=theme.icon_size(28)),
+         ft.Text(text, size=theme.size("body_large"), weight=ft.FontWeight.W_600,
+                 color=theme.TEXT, expand=True)],
+        spacing=8,
+    )
+    switch = link_button(_("Switch"), lambda: page.navigate("/people"),
+                         icon=ft.Icons.SWAP_HORIZ, key="switch-applicant")
+    content: ft.Control
+    if theme.current().scale >= BIG_TEXT:
+        # With big text the button goes under the words, which keep the whole width.
+        content = ft.Column([words, switch], spacing=4)
+    else:
+        words.expand = True
+        content = ft.Row([words, switch], spacing=8,
+                         vertical_alignment=ft.CrossAxisAlignment.CENTER)
     return ft.Semantics(
         container=True,
         identifier="acting-for",
         content=ft.Container(
-            content=ft.Row(
-                [
-                    ft.Icon(ft.Icons.SUPERVISOR_ACCOUNT, color=theme.PRIMARY, size=28),
-                    ft.Text(text, size=theme.size("body_large"), weight=ft.FontWeight.W_600,
-                            color=theme.TEXT, expand=True),
-                    ft.TextButton(
-                        content=ft.Text(_("Switch"), size=theme.size("label_large")),
-                        icon=ft.Icons.SWAP_HORIZ,
-                        on_click=lambda: page.navigate("/people"),
-                        height=theme.MIN_TARGET,
-                        key="switch-applicant",
-                    ),
-                ],
-                spacing=8,
-                vertical_alignment=ft.CrossAxisAlignment.CENTER,
-            ),
+            content=content,
             padding=ft.Padding.symmetric(horizontal=16, vertical=6),
-            bgcolor="#FFF4D6",  # a pale amber band, with words and an icon (not colour alone)
-            border=ft.Border.only(bottom=ft.BorderSide(2, "#7A4F00")),
+            # A pale amber band, with words and an icon (not colour alone).
+            bgcolor=theme.CAUTION_TINT,
+            border=ft.Border.only(bottom=ft.BorderSide(2, theme.WARNING)),
         ),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from app import theme
+from app.components.controls import icon_button
 from app.state.context import use_state_ctx
 
 
@@ -34,8 +35,8 @@ def CopyRow(label: str, value: str, *, name: str) -> ft.Control:
             live_region=True,
             identifier=f"{name}-copied",
             content=ft.Row(
-                [ft.Icon(ft.Icons.CHECK, size=20, color="#1B5E20"),
-                 ft.Text(_("Copied"), size=theme.size("body_medium"), color="#1B5E20")],
+                [ft.Icon(ft.Icons.CHECK, size=20, color=theme.SUCCESS),
+                 ft.Text(_("Copied"), size=theme.size("body_medium"), color=theme.SUCCESS)],
                 spacing=4,
             ),
         ))
@@ -46,21 +47,10 @@ def CopyRow(label: str, value: str, *, name: str) -> ft.Control:
                              content=ft.Column(texts, spacing=2)),
                 expand=True,
             ),
-            # A node of its own, so the tooltip's "Copy ..." names this button and does not
-            # merge into the text around it.
-            ft.Semantics(
-                container=True,
-                # The icon carries the name: a tooltip alone leaves the button unnamed.
-                content=ft.IconButton(
-                    icon=ft.Icon(ft.Icons.CONTENT_COPY, color=theme.PRIMARY, size=26,
-                                 semantics_label=_("Copy %(what)s", what=label)),
-                    tooltip=_("Copy %(what)s", what=label),
-                    on_click=copy,
-                    key=f"copy-{name}",
-                    width=theme.MIN_TARGET,
-                    height=theme.MIN_TARGET,
-                ),
-            ),
+            # A node of its own (icon_button tags it), so "Copy ..." names this button and
+            # does not merge into the text around it.
+            icon_button(ft.Icons.CONTENT_COPY, _("Copy %(what)s", what=label), copy,
+                        key=f"copy-{name}", size=26),
         ],
         vertical_alignment=ft.CrossAxisAlignment.CENTER,
     )

@@ -14,6 +14,7 @@ from app.components.controls import (
 )
 from app.components.forms import use_form
 from app.components.shell import Screen
+from app.state import kiosk
 from app.state.context import use_state_ctx
 from app.state.session import FormResult
 
@@ -104,6 +105,10 @@ def AccountPage() -> ft.Control:
     page = ft.context.page
 
     async def sign_out() -> None:
+        if state.kiosk is not None:
+            # On a shared kiosk, signing out is finishing: nothing stays for the next person.
+            page.navigate(await kiosk.finish(state))
+            return
         await state.sign_out()
         page.navigate("/signin")
 
@@ -143,5 +148,8 @@ def AccountPage() -> ft.Control:
             secondary_button(_("What was done for me"), lambda: page.navigate("/activity"),
                              icon=ft.Icons.HISTORY, key="to-activity"),
         ]
+    body.append(secondary_button(_("Text size and contrast"),
+                                 lambda: page.navigate("/settings?from=%2Faccount"),
+                                 icon=ft.Icons.FORMAT_SIZE, key="account-to-settings"))
     body.append(secondary_button(_("Sign out"), sign_out, icon=ft.Icons.LOGOUT, key="sign-out"))
     return Screen(_("My account"), body, back="/")

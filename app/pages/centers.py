@@ -19,9 +19,12 @@ from app.components.controls import (
     paragraph,
     primary_button,
     secondary_button,
+    switch_row,
+    tagged,
     text_field,
 )
 from app.components.forms import use_form
+from app.components.language import use_chinese_font
 from app.components.shell import Screen
 from app.i18n import CENTER_TZ, Translator
 from app.pages.booking.common import error_banner, note, use_loaded
@@ -30,10 +33,11 @@ from app.state.context import use_state_ctx
 from app.state.session import AppState, FormResult
 
 ANY = "any"
+# Each status's icon and the name of its colour in the theme (resolved per session).
 STATUS_ICONS = {
-    "open": (ft.Icons.CHECK_CIRCLE, "#1B5E20"),
-    "closes_soon": (ft.Icons.SCHEDULE, "#7A4F00"),
-    "closed": (ft.Icons.DO_NOT_DISTURB_ON, theme.ERROR),
+    "open": (ft.Icons.CHECK_CIRCLE, "SUCCESS"),
+    "closes_soon": (ft.Icons.SCHEDULE, "WARNING"),
+    "closed": (ft.Icons.DO_NOT_DISTURB_ON, "ERROR"),
 }
 
 
@@ -74,7 +78,9 @@ def status_line(_: Translator, status: dict[str, Any] | None, *, key: str | None
                 ) -> ft.Control:
     """The status in words beside its icon (never colour alone); with a `key`, a node of its
     own for screen readers (inside a button, part of the button's name)."""
-    icon, colour = STATUS_ICONS.get((status or {}).get("state", "closed"), STATUS_ICONS["closed"])
+    icon, colour_name = STATUS_ICONS.get((status or {}).get("state", "closed"),
+                                         STATUS_ICONS["closed"])
+    colour = getattr(theme, colour_name)
     row = ft.Row(
         [ft.Icon(icon, color=colour, size=26),
          ft.Text(status_words(_, status), size=theme.size("body_medium"), color=colour,
@@ -98,14 +104,14 @@ def next_free_words(_: Translator, center: dict[str, Any]) -> str:
 
 def center_card(_: Translator, center: dict[str, Any], on_click: Any) -> ft.Control:
     """One center of the results: a full-width button read as city, name, status, free day."""
-    return ft.OutlinedButton(
+    return tagged(ft.OutlinedButton(
         key=f"center-{center['id']}",
         on_click=on_click,
         width=float("inf"),
         style=ft.ButtonStyle(
             shape=ft.RoundedRectangleBorder(radius=12),
             padding=ft.Padding.symmetric(horizontal=16, vertical=14),
-            side=ft.BorderSide(2, theme.PRIMARY),
+            side=theme.focus_side(ft.BorderSide(2, theme.PRIMARY)),
         ),
         content=ft.Row(
             [
@@ -121,11 +127,11 @@ def center_card(_: Translator, center: dict[str, Any], on_click: Any) -> ft.Cont
                     spacing=4,
                     expand=True,
                 ),
-                ft.Icon(ft.Icons.CHEVRON_RIGHT, size=28, color=theme.PRIMARY),
+                ft.Icon(ft.Icons.CHEVRON_RIGHT, size=theme.icon_size(28), color=theme.PRIMARY),
             ],
             spacing=12,
         ),
-    )
+    ), f"center-{center['id']}")
 
 
 @ft.component
@@ -211,13 +217,8 @@ def CentersPage() -> ft.Control:
             FilterPicker("province", _("Province"), query.province, provinces,
                          choose("province")),
         ]
-    body.append(ft.Switch(
-        key="sort-soonest",
-        label=_("Soonest free day first"),
-        value=query.soonest_first,
-        on_change=toggle_sort,
-        label_text_style=ft.TextStyle(size=theme.size("body_large")),
-    ))
+    body.append(switch_row(_("Soonest free day first"), query.soonest_first, toggle_sort,
+                           key="sort-soonest"))
     body += error_banner(found)
     if found is None:
         body.append(loading(_("Looking for service centers…")))
@@ -286,6 +287,7 @@ def CenterDetails(center: dict[str, Any], service_names: dict[str, str]) -> ft.C
     page = ft.context.page
     zh = state.lang == "zh"
     copied, set_copied = ft.use_state(False)
+    use_chinese_font()  # the name and address in Chinese are shown in every language
 
     async def copy_address() -> None:
         await ft.Clipboard().set(center["address_zh"])
@@ -395,6 +397,7 @@ def TaxiPage() -> ft.Control:
     page = ft.context.page
     center_id = _center_id()
     result, _reload = use_loaded(lambda: _load(state, center_id), [center_id])
+    use_chinese_font()
     back = f"/centers/{center_id}" if center_id is not None else "/centers"
     close = ft.Row(
         [ft.Semantics(
@@ -405,9 +408,8 @@ def TaxiPage() -> ft.Control:
             expand=True,
         ),
          # "Close" in words as well as the cross: clearer, and named for screen readers.
-         ft.OutlinedButton(content=ft.Text(_("Close"), size=theme.size("label_large")),
-                           icon=ft.Icons.CLOSE, key="close-taxi",
-                           on_click=lambda: page.navigate(back), height=56)],
+         secondary_button(_("Close"), lambda: page.navigate(back), icon=ft.Icons.CLOSE,
+                          key="close-taxi", full_width=False)],
         vertical_alignment=ft.CrossAxisAlignment.CENTER,
     )
     content: list[ft.Control] = [close]
@@ -418,7 +420,11 @@ def TaxiPage() -> ft.Control:
     else:
         center = result.data["center"]
         content += [
-            ft.Text(TAXI_REQUEST, size=30, color=theme.TEXT, key="taxi-request"),
+            # The screen's heading (for the driver, in Chinese whatever the app's language).
+            ft.Semantics(
+                header=True, heading_level=1, identifier="taxi-title",
+                content=ft.Text(TAXI_REQUEST, size=30, color=theme.TEXT, key="taxi-request"),
+            ),
             ft.Semantics(
                 container=True, identifier="taxi-address",
                 content=ft.Text(center["address_zh"], size=46, weight=ft.FontWeight.W_700,
@@ -434,7 +440,7 @@ def TaxiPage() -> ft.Control:
             content.append(ft.Text(center["phone"], size=26, color=theme.MUTED))
     return ft.Container(
         expand=True,
-        bgcolor="#FFFFFF",
+        bgcolor=theme.BACKGROUND,
         padding=ft.Padding.symmetric(horizontal=20, vertical=12),
         content=ft.ListView(content, spacing=24, expand=True),
     )

@@ -21,6 +21,7 @@ from app.components.controls import (
     text_field,
 )
 from app.components.forms import use_form
+from app.components.language import use_chinese_font
 from app.components.shell import Screen
 from app.i18n import Translator
 from app.pages.booking.common import error_banner, note, use_loaded
@@ -29,14 +30,12 @@ from app.state import certificates
 from app.state.context import use_state_ctx
 from app.state.session import FormResult
 
-GREEN, AMBER = "#1B5E20", "#7A4F00"
-
 
 def status_look(_: Translator, status: str) -> tuple[ft.IconData, str, str]:
     """(icon, colour, word) of a document's state: always in words, never colour alone."""
     return {
-        "valid": (ft.Icons.VERIFIED, GREEN, _("Valid")),
-        "expired": (ft.Icons.HISTORY, AMBER, _("Expired")),
+        "valid": (ft.Icons.VERIFIED, theme.SUCCESS, _("Valid")),
+        "expired": (ft.Icons.HISTORY, theme.WARNING, _("Expired")),
         "revoked": (ft.Icons.BLOCK, theme.ERROR, _("Revoked")),
         "tampered": (ft.Icons.GPP_BAD, theme.ERROR, _("Changed: not genuine")),
     }.get(status, (ft.Icons.HELP_OUTLINE, theme.ERROR, _("Not found")))
@@ -52,7 +51,8 @@ def status_row(_: Translator, status: str, *, size: int = 28, key: str = "status
         container=True, identifier=key,
         content=ft.Row(
             [ft.Icon(icon, color=colour, size=size),
-             ft.Text(word, size=size, color=colour, weight=ft.FontWeight.W_700, expand=True)],
+             ft.Text(word, size=round(size * theme.current().scale), color=colour,
+                     weight=ft.FontWeight.W_700, expand=True)],
             spacing=10,
         ),
     )
@@ -231,6 +231,7 @@ def VerifyDocumentPage() -> ft.Control:
         set_result(FormResult())
 
     title = _("Check a document")
+    use_chinese_font(bool(result.ok and result.data and result.data.get("holder_name_zh")))
     if result.ok and result.data:
         data = result.data
         rows: list[ft.Control] = [status_row(_, data["status"], size=40, key="result")]

@@ -11,6 +11,7 @@ import flet as ft
 from app import theme
 from app.components.controls import banner, detail_row, heading, loading, primary_button
 from app.components.copy import CopyRow
+from app.components.language import use_chinese_font
 from app.components.shell import Screen
 from app.i18n import Translator
 from app.pages.booking.common import error_banner, note, use_loaded
@@ -41,9 +42,9 @@ def validity_line(_: Translator, doc: dict[str, Any]) -> ft.Control:
         days = doc["days_left"]
         text = _("Ends today") if days == 0 else _(
             "Ends in %(days)s days, on %(date)s", days=_.number(days), date=valid_to)
-        icon, colour = ft.Icons.WARNING_AMBER, "#7A4F00"
+        icon, colour = ft.Icons.WARNING_AMBER, theme.WARNING
     else:
-        icon, colour, text = ft.Icons.CHECK_CIRCLE_OUTLINE, "#1B5E20", _(
+        icon, colour, text = ft.Icons.CHECK_CIRCLE_OUTLINE, theme.SUCCESS, _(
             "Valid until %(date)s", date=valid_to)
     return ft.Semantics(
         container=True,
@@ -58,7 +59,7 @@ def validity_line(_: Translator, doc: dict[str, Any]) -> ft.Control:
 
 
 def card(title: str, icon: ft.IconData, rows: list[ft.Control], *, key: str,
-         border: str = theme.PRIMARY) -> ft.Control:
+         border: str | None = None) -> ft.Control:
     return ft.Semantics(
         identifier=key,
         container=True,
@@ -73,7 +74,7 @@ def card(title: str, icon: ft.IconData, rows: list[ft.Control], *, key: str,
                 horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
             ),
             padding=16,
-            border=ft.Border.all(2, border),
+            border=ft.Border.all(2, border or theme.PRIMARY),
             border_radius=12,
         ),
     )
@@ -116,8 +117,8 @@ def PermitCard(permit: dict[str, Any]) -> ft.Control:
         rows.append(detail_row(_("Issued by"), permit["issuing_authority"]))
     if permit.get("remarks"):
         rows.append(detail_row(_("Remarks"), permit["remarks"]))
-    border = "#7A4F00" if permit["expiring_soon"] else (
-        "#9E9E9E" if permit["expired"] else theme.PRIMARY)
+    border = theme.WARNING if permit["expiring_soon"] else (
+        theme.INACTIVE if permit["expired"] else theme.PRIMARY)
     return card(title, KIND_ICONS.get(permit["kind"], ft.Icons.BADGE), rows,
                 key=f"permit-{pid}", border=border)
 
@@ -125,6 +126,7 @@ def PermitCard(permit: dict[str, Any]) -> ft.Control:
 @ft.component
 def PrCard(pr: dict[str, Any] | None) -> ft.Control:
     _ = use_state_ctx().tr
+    use_chinese_font(bool(pr and pr.get("name_zh")))
     if pr is None:
         return note(_("There is no Permanent Resident ID Card on record."), key="no-pr-card")
     rows: list[ft.Control] = [

@@ -98,7 +98,7 @@ def steps(items: list[str], *, key: str) -> list[ft.Control]:
             identifier=f"{key}-{i}",
             content=ft.Row(
                 [ft.Text(f"{i + 1}.", size=theme.size("body_large"), color=theme.PRIMARY,
-                         weight=ft.FontWeight.W_700, width=36),
+                         weight=ft.FontWeight.W_700, width=round(36 * theme.current().scale)),
                  ft.Text(item, size=theme.size("body_large"), expand=True)],
                 spacing=6,
                 vertical_alignment=ft.CrossAxisAlignment.START,

@@ -3,6 +3,7 @@ helpers (for applicants) and everything done for me."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from typing import Any, cast
@@ -48,6 +49,11 @@ ACTIONS = {
     "link.revoke": N_("Help was stopped by the applicant"),
     "records.add_person": N_("Recorded in the immigration records"),
     "records.add_document": N_("A document was recorded"),
+    "records.view": N_("Looked at the records"),
+    "guide.checklist": N_("Ticked the checklist of materials"),
+    "certificates.issue": N_("Issued the passport and PR card document"),
+    "certificates.revoke": N_("Revoked the passport and PR card document"),
+    "applications.add_event": N_("Updated the progress of an application"),
 }
 
 
@@ -97,10 +103,17 @@ def PeoplePage() -> ft.Control:
         if person["relation"] != "self":
             body.append(link_button(
                 _("Stop helping %(name)s", name=person["full_name"]),
-                partial(page.navigate, f"/people/{person['id']}/stop"),
+                # Not partial(page.navigate, ...): navigate takes **kwargs, so Flet would
+                # pass the click event as a second argument and the tap would fail.
+                _go(page, f"/people/{person['id']}/stop"),
                 key=f"stop-{person['id']}",
             ))
     return Screen(title, body, back="/")
+
+
+def _go(page: ft.Page, route: str) -> Callable[[], None]:
+    """A click handler that opens `route`."""
+    return lambda: page.navigate(route)
 
 
 @ft.component

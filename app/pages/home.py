@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import flet as ft
 
 from app import theme
-from app.components.controls import banner, paragraph
+from app.components.controls import BIG_TEXT, banner, paragraph, primary_button
+from app.components.language import LanguageChooser
 from app.components.shell import Screen
 from app.i18n import N_
 from app.state.context import use_state_ctx
@@ -78,7 +79,11 @@ def FunctionTile(function: Function) -> ft.Control:
                 padding=ft.Padding.all(16),
                 side=ft.BorderSide(2, theme.PRIMARY),
             ),
-            content=ft.Row(
+            content=ft.Column(
+                [ft.Icon(function.icon, size=40, color=theme.PRIMARY), *lines],
+                spacing=4,
+                horizontal_alignment=ft.CrossAxisAlignment.START,
+            ) if theme.current().scale >= BIG_TEXT else ft.Row(
                 [
                     ft.Icon(function.icon, size=40, color=theme.PRIMARY),
                     ft.Column(lines, spacing=4, expand=True),
@@ -94,10 +99,16 @@ def FunctionTile(function: Function) -> ft.Control:
 def HomePage() -> ft.Control:
     state = use_state_ctx()
     _ = state.tr
+    page = ft.context.page
     body: list[ft.Control] = []
+    if not state.language_chosen:
+        body.append(LanguageChooser())
     if state.me:
         body.append(paragraph(_("Signed in as %(name)s", name=state.me["account"]["full_name"]),
                               key="signed-in-as"))
+        if state.me["account"]["role"] in ("officer", "admin"):
+            body.append(primary_button(_("Staff console"), lambda: page.navigate("/staff"),
+                                       icon=ft.Icons.BADGE, key="to-staff"))
     body += [
         paragraph(_("Appointments, progress, documents and help for foreigners in China.")),
         ft.ResponsiveRow([FunctionTile(f) for f in FUNCTIONS], spacing=16, run_spacing=16),

@@ -40,13 +40,18 @@ STATUS_ICONS: dict[str, ft.IconData] = {
     "collected": ft.Icons.TASK_ALT,
 }
 # Colour only repeats what the icon and the words say.
+# (By the name of the colour in the theme, resolved per session: standard or high contrast.)
 STATUS_COLOURS = {
-    "more_materials": "#7A4F00",
-    "approved": "#1B5E20",
-    "ready_for_collection": "#1B5E20",
-    "collected": "#1B5E20",
-    "refused": theme.ERROR,
+    "more_materials": "WARNING",
+    "approved": "SUCCESS",
+    "ready_for_collection": "SUCCESS",
+    "collected": "SUCCESS",
+    "refused": "ERROR",
 }
+
+
+def status_colour(status: str) -> str:
+    return str(getattr(theme, STATUS_COLOURS.get(status, "PRIMARY")))
 
 
 def _time(value: str) -> datetime:
@@ -61,7 +66,7 @@ def when(_: Translator, value: str) -> str:
 
 def status_line(_: Translator, status: str, label: str, *, key: str | None = None) -> ft.Control:
     """The application's status in words beside its icon (never colour alone)."""
-    colour = STATUS_COLOURS.get(status, theme.PRIMARY)
+    colour = status_colour(status)
     # Read as "Status: Refused"; the visible word alone is not read a second time.
     return ft.Semantics(
         container=True,
@@ -73,6 +78,7 @@ def status_line(_: Translator, status: str, label: str, *, key: str | None = Non
                  exclude_semantics=True,
                  content=ft.Text(label, size=theme.size("title_medium"), color=colour,
                                  weight=ft.FontWeight.W_600),
+                 expand=True,
              )],
             spacing=10,
         ),
@@ -99,20 +105,12 @@ def timeline(_: Translator, events: list[dict[str, Any]]) -> ft.Control:
     ordered = list(reversed(events))
     for index, event in enumerate(ordered):
         status = event["status"]
-        colour = STATUS_COLOURS.get(status, theme.PRIMARY)
+        colour = status_colour(status)
         last = index == len(ordered) - 1
-        marker = ft.Column(
-            [
-                ft.Container(
-                    content=ft.Icon(STATUS_ICONS.get(status, ft.Icons.CIRCLE), color=colour,
-                                    size=26),
-                    width=44, height=44, border_radius=22, border=ft.Border.all(2, colour),
-                    bgcolor="#FFFFFF", alignment=ft.Alignment.CENTER,
-                ),
-                *([] if last else [ft.Container(width=3, expand=True, bgcolor="#9E9E9E")]),
-            ],
-            spacing=0,
-            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+        marker = ft.Container(
+            content=ft.Icon(STATUS_ICONS.get(status, ft.Icons.CIRCLE), color=colour, size=26),
+            width=44, height=44, border_radius=22, border=ft.Border.all(2, colour),
+            bgcolor=theme.BACKGROUND, alignment=ft.Alignment.CENTER,
         )
         texts: list[ft.Control] = [
             ft.Text(event["label"], size=theme.size("title_medium"),
@@ -125,13 +123,20 @@ def timeline(_: Translator, events: list[dict[str, Any]]) -> ft.Control:
         items.append(ft.Semantics(
             container=True,
             identifier=f"step-{len(ordered) - 1 - index}",
-            content=ft.Row(
-                [ft.Container(marker, width=48),
-                 ft.Container(ft.Column(texts, spacing=4), expand=True,
-                              padding=ft.Padding.only(bottom=20))],
-                spacing=12,
-                vertical_alignment=ft.CrossAxisAlignment.STRETCH,
-            ),
+            # The line to the next step is drawn behind the row, as tall as the row: a Row
+            # that stretches its children has no height to stretch to in a scrolling list
+            # (Flutter then draws nothing below it).
+            content=ft.Stack([
+                *([] if last else [ft.Container(left=22, top=0, bottom=0, width=3,
+                                                bgcolor=theme.INACTIVE)]),
+                ft.Row(
+                    [ft.Container(marker, width=48, alignment=ft.Alignment.TOP_CENTER),
+                     ft.Container(ft.Column(texts, spacing=4), expand=True,
+                                  padding=ft.Padding.only(bottom=20))],
+                    spacing=12,
+                    vertical_alignment=ft.CrossAxisAlignment.START,
+                ),
+            ]),
         ))
     return ft.Semantics(
         identifier="timeline",

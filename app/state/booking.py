@@ -86,7 +86,10 @@ def choose_day(state: AppState, day: str) -> None:
 
 
 async def load_slots(state: AppState) -> FormResult:
-    """The times of the chosen day with free places (full ones are not offered)."""
+    """The times of the chosen day with free places (full ones are not offered).
+
+    When changing an appointment its own time is left out: the server would refuse it.
+    """
     draft = state.booking
     if draft.service is None or draft.center is None or draft.day is None:
         return FormResult(data=[])
@@ -96,7 +99,10 @@ async def load_slots(state: AppState) -> FormResult:
         )
     except ApiError as error:
         return state.failed(error)
-    return FormResult(data=[s for s in slots if s["available"] > 0])
+    current = parse_time(draft.changing["start"]) if draft.changing else None
+    return FormResult(data=[
+        s for s in slots if s["available"] > 0 and parse_time(s["start"]) != current
+    ])
 
 
 def choose_slot(state: AppState, slot: dict[str, Any]) -> None:
@@ -151,7 +157,9 @@ async def load_appointments(state: AppState) -> FormResult:
     except ApiError as error:
         return state.failed(error)
     now = datetime.now(UTC)
-    upcoming = [a for a in items if a["status"] == "booked" and parse_time(a["start"]) > now]
+    # One hit by a closure stays upcoming until it is moved, even once its time has passed.
+    upcoming = [a for a in items if a["status"] == "booked" and (
+        parse_time(a["start"]) > now or a.get("center_closed"))]
     past = [a for a in items if a not in upcoming]
     upcoming.sort(key=lambda a: parse_time(a["start"]))
     past.sort(key=lambda a: parse_time(a["start"]), reverse=True)

@@ -8,16 +8,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import re
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 import flet as ft
 
+from app import theme
 from app.api_client import ApiClient, ApiError
 from app.i18n import Translator, supported
+from app.state.device import DevicePreferences
+from app.state.kiosk_mode import KioskMode
 
 SESSION_ENDED = ("session_expired", "not_authenticated")
+# How long before the server ends an unused session the app warns and offers to extend it.
+WARN_BEFORE_EXPIRY = timedelta(minutes=2)
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -69,7 +76,18 @@ class AppState:
 
     api: ApiClient
     lang: str = "en"
+    # Where the device keeps the chosen language (None: a device that remembers nothing).
+    device: DevicePreferences | None = None
+    # Whether a language was chosen on this device (now or on an earlier visit): the home
+    # screen offers the languages until then.
+    language_chosen: bool = False
+    # Where the language shown comes from: "default", "device" (chosen on an earlier visit),
+    # "link" (?lang= in the address) or "picked" (in this visit). At sign-in a pick is saved
+    # to the account, a link is kept as it is, and otherwise the account's language is shown.
+    language_source: str = "default"
+    # Text size (1.0 = 100%) and contrast: this device's display preferences.
     text_scale: float = 1.0
+    high_contrast: bool = False
     me: dict[str, Any] | None = None
     # A short confirmation shown on one screen (e.g. "You are signed out" on /signin).
     notice: str | None = None
@@ -83,10 +101,23 @@ class AppState:
     # Materials ticked in the guides while no applicant is known (signed out, or not yet
     # verified): kept in this session's memory only, by service code.
     ticked: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Set when this session runs on a center's kiosk tablet (opened at /kiosk/<center_id>).
+    kiosk: KioskMode | None = None
+    # The center a staff console works for (an admin chooses one; an officer has theirs).
+    staff_center_id: int | None = None
+    # When the session ends unless extended: set while the warning is shown.
+    session_warning: datetime | None = None
+    # The warning cannot be answered with "Stay signed in" (the absolute limit is near).
+    session_final: bool = False
 
     @property
     def tr(self) -> Translator:
         return translator(self.lang)
+
+    @property
+    def display(self) -> theme.Display:
+        return theme.Display(scale=self.text_scale, high_contrast=self.high_contrast,
+                             lang=self.lang)
 
     @property
     def signed_in(self) -> bool:
@@ -138,6 +169,26 @@ class AppState:
         person = next((p for p in people if p.get("id") == self.applicant_id), None)
         return str(person["full_name"]) if person else ""
 
+    def noticed_activity(self) -> None:
+        """Someone used a screen: on a kiosk, its idle time starts again."""
+        if self.kiosk is not None:
+            self.kiosk.touch()
+
+    def clear_for_next_person(self) -> None:
+        """Forget everything of this session but the API client and the kiosk itself: every
+        field back to its default (fields added later are cleared too), the kiosk's language."""
+        keep = {"api", "kiosk"}
+        for f in dataclasses.fields(self):
+            if f.name in keep:
+                continue
+            if f.default_factory is not dataclasses.MISSING:
+                setattr(self, f.name, f.default_factory())
+            elif f.default is not dataclasses.MISSING:
+                setattr(self, f.name, f.default)
+        self.api.token = None
+        self.api.session_expires_at = None
+        self.set_language(self.kiosk.default_lang if self.kiosk else "en")
+
     def flash(self, text: str, route: str) -> None:
         """Show `text` on the screen at `route` until the user leaves it."""
         self.notice, self.notice_route = text, route
@@ -150,14 +201,101 @@ class AppState:
         self.lang = supported(lang)
         self.api.lang = self.lang
 
+    async def choose_language(self, lang: str) -> None:
+        """The person picked a language: show it, remember it on this device and, when
+        signed in, in the account (so every device and every message follows it)."""
+        self.set_language(lang)
+        self.language_chosen = True
+        self.language_source = "picked"
+        if self.device is not None:
+            await self.device.remember_language(self.lang)
+        if self.signed_in:
+            with contextlib.suppress(ApiError):  # shown here whatever the server said
+                self.me = await self.api.set_locale(self.lang)
+
+    async def load_device_language(self) -> None:
+        """Open in the language chosen on this device before, if there is one."""
+        if self.device is None:
+            return
+        saved = await self.device.language()
+        if saved and supported(saved) == saved and self.language_source == "default":
+            self.set_language(saved)
+            self.language_chosen = True
+            self.language_source = "device"
+
+    async def _adopt_account_language(self) -> None:
+        """After sign-in: a language picked in this visit goes to the account; one given by
+        the address (a kiosk's link) stays; otherwise the account's language is shown, and
+        remembered on the device."""
+        if not self.me:
+            return
+        account_lang = supported(self.me["account"].get("locale"))
+        if account_lang == self.lang or self.language_source == "link":
+            return
+        if self.language_source == "picked":
+            with contextlib.suppress(ApiError):
+                self.me = await self.api.set_locale(self.lang)
+            return
+        self.set_language(account_lang)
+        self.language_chosen = True
+        self.language_source = "device"
+        if self.device is not None:
+            await self.device.remember_language(self.lang)
+    def _forget_session(self) -> None:
+        self.me = None
+        self.api.token = None
+        self.api.session_expires_at = None
+        self.selected_applicant_id = None
+        self.booking = BookingDraft()
+        self.ticked = {}
+        self.session_warning = None
+        self.session_final = False
+
+    def check_session(self, now: datetime) -> str:
+        """Compare the session's end with `now`: "ok", "warn" (warning shown) or "ended".
+
+        Called every few seconds; the end comes from the server's last answer, so asking
+        does not itself count as activity.
+        """
+        ends = self.api.session_expires_at if self.signed_in else None
+        if ends is None:
+            if self.session_warning is not None:
+                self.session_warning = None
+            return "ok"
+        if now >= ends:
+            self._forget_session()
+            _ = self.tr
+            self.flash(_("You were signed out because nothing was done for a while. Please "
+                         "sign in again."), "/signin")
+            return "ended"
+        if ends - now <= WARN_BEFORE_EXPIRY:
+            if self.session_warning != ends:
+                self.session_warning = ends
+            return "warn"
+        if self.session_warning is not None:
+            self.session_warning = None
+            self.session_final = False
+        return "ok"
+
+    async def stay_signed_in(self, now: datetime) -> FormResult:
+        """The person asked for more time: the server restarts the idle timer."""
+        try:
+            await self.api.extend_session()
+        except ApiError as error:
+            return self.failed(error)
+        ends = self.api.session_expires_at
+        if ends is not None and ends - now <= WARN_BEFORE_EXPIRY:
+            # Only the absolute limit is left: say so instead of offering more time.
+            self.session_final = True
+            return FormResult()
+        self.session_warning = None
+        self.session_final = False
+        return FormResult()
+
     def failed(self, error: ApiError) -> FormResult:
         if error.code in SESSION_ENDED and self.signed_in:
             # The server ended the session (idle or absolute expiry): forget it here too.
-            self.me = None
-            self.api.token = None
-            self.selected_applicant_id = None
-            self.booking = BookingDraft()
-            self.ticked = {}
+            self._forget_session()
         if error.code == "forbidden" and self.signed_in:
             # Access can end while the app shows it (an applicant revoked their helper):
             # read again whom this account may act for, so the screens follow.
@@ -187,6 +325,7 @@ class AppState:
         except ApiError as error:
             return self.failed(error)
         self.me = me
+        await self._adopt_account_language()
         return result
 
     async def register(self, *, full_name: str, email: str, password: str) -> FormResult:
@@ -245,11 +384,14 @@ class AppState:
     async def sign_out(self) -> None:
         with contextlib.suppress(ApiError):  # forgotten here whatever the server said
             await self.api.logout()
-        self.me = None
+        self._forget_session()
         self.pending_code_to = None
         self.selected_applicant_id = None
         self.booking = BookingDraft()
         self.ticked = {}
+        if self.language_source == "picked":
+            # The language stays on screen; the next person's sign-in shows theirs.
+            self.language_source = "device"
         _ = self.tr
         self.flash(_("You are signed out."), "/signin")
 

@@ -7,9 +7,17 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 
-from backend.api.deps import AccountDep, ApplicantDep, LangDep, SessionDep, StaffDep, client_address
+from backend.api.deps import (
+    AccountDep,
+    ApplicantDep,
+    Key,
+    LangDep,
+    SessionDep,
+    StaffDep,
+    client_address,
+)
 from backend.config import get_settings
-from backend.errors import DomainError
+from backend.errors import too_many_attempts
 from backend.models import (
     ApplicationEventCreate,
     ApplicationPublic,
@@ -17,6 +25,7 @@ from backend.models import (
     PassportPublic,
     PermitPublic,
     PrCardPublic,
+    normalise_application_no,
     utcnow,
 )
 from backend.services import applications, documents
@@ -52,7 +61,7 @@ def list_applications(
 
 @router.get("/applications/{application_no}", response_model=ApplicationPublic)
 def get_application(
-    application_no: str, session: SessionDep, account: AccountDep, lang: LangDep
+    application_no: Key, session: SessionDep, account: AccountDep, lang: LangDep
 ) -> ApplicationPublic:
     application = applications.find_for_account(
         session=session, account=account, application_no=application_no.strip().upper()
@@ -71,7 +80,7 @@ def inquiry(
     """
     wait = _inquiry_limiter(request).try_acquire(f"inquiry:{client_address(request)}")
     if wait:
-        raise DomainError("too_many_attempts", minutes=max(1, round(wait / 60)))
+        raise too_many_attempts(wait)
     application = applications.inquire(
         session=session, application_no=data.application_no, passport_no=data.passport_no
     )
@@ -80,12 +89,25 @@ def inquiry(
     )
 
 
+@router.get(
+    "/staff/applications/{application_no}", response_model=ApplicationPublic, tags=["staff"],
+)
+def staff_application(
+    application_no: str, session: SessionDep, staff: StaffDep, lang: LangDep
+) -> ApplicationPublic:
+    """An application with its timeline, for the staff who add its steps."""
+    application = applications.find_for_staff(
+        session=session, staff=staff, application_no=normalise_application_no(application_no)
+    )
+    return applications.public(session=session, application=application, lang=lang)
+
+
 @router.post(
     "/staff/applications/{application_no}/events", status_code=201,
     response_model=ApplicationPublic, tags=["staff"],
 )
 def add_event(
-    application_no: str, data: ApplicationEventCreate, session: SessionDep, staff: StaffDep,
+    application_no: Key, data: ApplicationEventCreate, session: SessionDep, staff: StaffDep,
     lang: LangDep,
 ) -> ApplicationPublic:
     application = applications.add_event(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
-from backend.api.deps import AccountDep, ApplicantDep, LangDep, SessionDep
+from backend.api.deps import AccountDep, ApplicantDep, Id, Key, LangDep, SessionDep, note_actor
 from backend.config import get_settings
-from backend.errors import DomainError
+from backend.errors import DomainError, too_many_attempts
 from backend.i18n import N_, gettext
 from backend.models import (
     Account,
@@ -18,21 +18,23 @@ from backend.models import (
     AppointmentPublic,
     AppointmentReschedule,
     Center,
+    Closure,
     DayPublic,
     Person,
     ServiceCode,
     SlotPublic,
     utcnow,
 )
-from backend.services import applicants, booking, ics, references, slots
+from backend.services import applicants, audit, booking, ics, references, slots
 from backend.services.centers import SERVICE_NAMES
+from backend.services.ratelimit import RequestLimiter
 
 router = APIRouter(tags=["appointments"])
 
 
 @router.get("/centers/{center_id}/slots", response_model=list[SlotPublic])
 def center_slots(
-    center_id: int, service: ServiceCode, date: date, session: SessionDep
+    center_id: Id, service: ServiceCode, date: date, session: SessionDep
 ) -> list[SlotPublic]:
     o = slots.offer(session=session, center_id=center_id, service=service)
     tz = o.cal.tz
@@ -44,13 +46,26 @@ def center_slots(
 
 
 @router.get("/centers/{center_id}/days", response_model=list[DayPublic])
-def center_days(center_id: int, service: ServiceCode, session: SessionDep) -> list[DayPublic]:
+def center_days(center_id: Id, service: ServiceCode, session: SessionDep) -> list[DayPublic]:
     """Every open day of the booking window, with the places left on it."""
     o = slots.offer(session=session, center_id=center_id, service=service)
     return [
         DayPublic(date=d.day, available=d.available, slots=d.slots)
         for d in slots.availability(session=session, o=o, now=utcnow())
     ]
+
+
+def _limit_booking(request: Request, account: Account) -> None:
+    """Bookings and changes per account in a window: people book a few; bots hammer."""
+    limiter = getattr(request.app.state, "booking_limiter", None)
+    if limiter is None:  # one per API instance (each test's API starts with a clean one)
+        settings = get_settings()
+        limiter = RequestLimiter(limit=settings.booking_max_tries,
+                                 window=settings.booking_window_seconds)
+        request.app.state.booking_limiter = limiter
+    wait = limiter.try_acquire(f"booking:{account.id}")
+    if wait:
+        raise too_many_attempts(wait)
 
 
 def _public(session: SessionDep, appointment: Appointment, lang: str) -> AppointmentPublic:
@@ -81,16 +96,34 @@ def _public(session: SessionDep, appointment: Appointment, lang: str) -> Appoint
             appointment.start - timedelta(hours=settings.change_cutoff_hours)
         ).astimezone(tz),
         booked_by=booker.full_name,
+        center_closed=appointment.closure_id is not None,
+        closure_reason=_closure_reason(session, appointment),
+        queue_number=appointment.queue_number,
     )
 
 
-def _appointment(session: SessionDep, account: Account, reference: str) -> Appointment:
+def _closure_reason(session: SessionDep, appointment: Appointment) -> str | None:
+    if appointment.closure_id is None:
+        return None
+    closure = session.get(Closure, appointment.closure_id)
+    return closure.reason if closure is not None else None
+
+
+def _appointment(
+    session: SessionDep, account: Account, reference: str, request: Request
+) -> Appointment:
     """The appointment if the caller may act for its person; 404 alike for unknown and others'."""
     appointment = booking.find(session=session, reference=reference)
-    if appointment is None or not applicants.may_act_for(
+    if appointment is None:
+        raise DomainError("not_found")
+    if not applicants.may_act_for(
         session=session, account=account, person_id=appointment.person_id
     ):
+        audit.record(session=session, action="access.refused", actor_account_id=account.id,
+                     outcome="not_found", reference=appointment.reference)
+        session.commit()
         raise DomainError("not_found")
+    note_actor(request, account, appointment.person_id)
     return appointment
 
 
@@ -99,8 +132,9 @@ def _appointment(session: SessionDep, account: Account, reference: str) -> Appoi
 )
 def book(
     person: ApplicantDep, data: AppointmentCreate, session: SessionDep, account: AccountDep,
-    lang: LangDep,
+    lang: LangDep, request: Request,
 ) -> AppointmentPublic:
+    _limit_booking(request, account)
     appointment = booking.book(
         session=session, actor=account, person=person, service=data.service,
         center_id=data.center_id, start=data.start, lang=lang,
@@ -120,18 +154,20 @@ def list_appointments(
 
 @router.get("/appointments/{reference}", response_model=AppointmentPublic)
 def get_appointment(
-    reference: str, session: SessionDep, account: AccountDep, lang: LangDep
+    reference: Key, session: SessionDep, account: AccountDep, lang: LangDep, request: Request
 ) -> AppointmentPublic:
-    return _public(session, _appointment(session, account, reference), lang)
+    return _public(session, _appointment(session, account, reference, request), lang)
 
 
 @router.post("/appointments/{reference}/reschedule", response_model=AppointmentPublic)
 def reschedule(
-    reference: str, data: AppointmentReschedule, session: SessionDep, account: AccountDep,
-    lang: LangDep,
+    reference: Key, data: AppointmentReschedule, session: SessionDep, account: AccountDep,
+    lang: LangDep, request: Request,
 ) -> AppointmentPublic:
+    _limit_booking(request, account)
     appointment = booking.reschedule(
-        session=session, actor=account, appointment=_appointment(session, account, reference),
+        session=session, actor=account,
+        appointment=_appointment(session, account, reference, request),
         start=data.start, center_id=data.center_id, lang=lang,
     )
     return _public(session, appointment, lang)
@@ -139,10 +175,11 @@ def reschedule(
 
 @router.post("/appointments/{reference}/cancel", response_model=AppointmentPublic)
 def cancel(
-    reference: str, session: SessionDep, account: AccountDep, lang: LangDep
+    reference: Key, session: SessionDep, account: AccountDep, lang: LangDep, request: Request
 ) -> AppointmentPublic:
     appointment = booking.cancel(
-        session=session, actor=account, appointment=_appointment(session, account, reference),
+        session=session, actor=account,
+        appointment=_appointment(session, account, reference, request),
         lang=lang,
     )
     return _public(session, appointment, lang)
@@ -150,9 +187,9 @@ def cancel(
 
 @router.get("/appointments/{reference}/calendar.ics")
 def calendar_file(
-    reference: str, session: SessionDep, account: AccountDep, lang: LangDep
+    reference: Key, session: SessionDep, account: AccountDep, lang: LangDep, request: Request
 ) -> Response:
-    appointment = _appointment(session, account, reference)
+    appointment = _appointment(session, account, reference, request)
     public = _public(session, appointment, lang)
     center = session.get(Center, appointment.center_id)
     assert center is not None

@@ -7,14 +7,39 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 
 from backend.api.deps import SessionDep, client_address, get_auth
-from backend.models import Account, AccountPublic, AuthSession, LoginIn, RegisterIn, TokenOut
+from backend.config import get_settings
+from backend.errors import too_many_attempts
+from backend.models import (
+    Account,
+    AccountPublic,
+    AuthSession,
+    LoginIn,
+    RegisterIn,
+    SessionOut,
+    TokenOut,
+)
 from backend.services import auth
+from backend.services.ratelimit import RequestLimiter
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
+def _limit_registrations(request: Request) -> None:
+    """New accounts per client address in a window (each costs a slow password hash)."""
+    limiter = getattr(request.app.state, "register_limiter", None)
+    if limiter is None:  # one per API instance (each test's API starts with a clean one)
+        settings = get_settings()
+        limiter = RequestLimiter(limit=settings.register_max_per_address,
+                                 window=settings.register_window_seconds)
+        request.app.state.register_limiter = limiter
+    wait = limiter.try_acquire(f"register:{client_address(request)}")
+    if wait:
+        raise too_many_attempts(wait)
+
+
 @router.post("/register", status_code=201, response_model=AccountPublic)
-def register(data: RegisterIn, session: SessionDep) -> Account:
+def register(data: RegisterIn, session: SessionDep, request: Request) -> Account:
+    _limit_registrations(request)
     return auth.register(session=session, data=data)
 
 
@@ -34,3 +59,16 @@ def logout(
     session: SessionDep, pair: Annotated[tuple[Account, AuthSession], Depends(get_auth)]
 ) -> None:
     auth.logout(session=session, auth_session=pair[1])
+
+
+@router.post("/session/extend", response_model=SessionOut)
+def extend_session(
+    session: SessionDep, pair: Annotated[tuple[Account, AuthSession], Depends(get_auth)]
+) -> SessionOut:
+    """"Stay signed in": the idle timer starts again; says when the session now ends."""
+    auth_session = auth.extend(session=session, auth_session=pair[1])
+    return SessionOut(
+        expires_at=auth.session_expiry(auth_session),
+        absolute_expires_at=auth_session.expires_at,
+        idle_minutes=get_settings().session_idle_minutes,
+    )

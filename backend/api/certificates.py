@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from backend.api.deps import AccountDep, ApplicantDep, SessionDep, client_address
+from backend.api.deps import AccountDep, ApplicantDep, Key, LangDep, SessionDep, client_address
 from backend.config import get_settings
-from backend.errors import DomainError
+from backend.errors import DomainError, too_many_attempts
 from backend.models import CertificateIssued, CertificatePublic, PublicKeyOut, VerifyOut
 from backend.services import certificates, signing
 from backend.services.ratelimit import RequestLimiter
@@ -29,13 +29,16 @@ def _verify_limiter(request: Request) -> RequestLimiter:
 def _limit(request: Request) -> None:
     wait = _verify_limiter(request).try_acquire(f"verify:{client_address(request)}")
     if wait:
-        raise DomainError("too_many_attempts", minutes=max(1, round(wait / 60)))
+        raise too_many_attempts(wait)
 
 
 @router.post("/applicants/{aid}/certificates", status_code=201,
              response_model=CertificateIssued)
-def issue(person: ApplicantDep, session: SessionDep, account: AccountDep) -> CertificateIssued:
-    cert = certificates.issue(session=session, actor=account, person=person)
+def issue(
+    person: ApplicantDep, session: SessionDep, account: AccountDep, lang: LangDep
+) -> CertificateIssued:
+    """A new document for the applicant, its labels in the caller's language."""
+    cert = certificates.issue(session=session, actor=account, person=person, lang=lang)
     return certificates.issued_out(cert)
 
 
@@ -46,7 +49,7 @@ def list_certificates(person: ApplicantDep, session: SessionDep) -> list[Certifi
 
 @router.post("/applicants/{aid}/certificates/{code}/revoke", response_model=CertificatePublic)
 def revoke(
-    code: str, person: ApplicantDep, session: SessionDep, account: AccountDep
+    code: Key, person: ApplicantDep, session: SessionDep, account: AccountDep
 ) -> CertificatePublic:
     cert = certificates.revoke(session=session, actor=account, person=person, code=code)
     return certificates.public(cert)
@@ -54,7 +57,7 @@ def revoke(
 
 @router.get("/certificates/{code}.pdf", response_class=Response,
             responses={200: {"content": {"application/pdf": {}}}})
-def certificate_pdf(code: str, session: SessionDep, account: AccountDep) -> Response:
+def certificate_pdf(code: Key, session: SessionDep, account: AccountDep) -> Response:
     cert, pdf = certificates.pdf_for(session=session, account=account, code=code)
     return Response(
         pdf, media_type="application/pdf",
@@ -74,7 +77,7 @@ def public_key() -> PublicKeyOut:
 
 
 @router.get("/verify/{code}", response_model=VerifyOut)
-def verify_code(code: str, session: SessionDep, request: Request) -> VerifyOut:
+def verify_code(code: Key, session: SessionDep, request: Request) -> VerifyOut:
     """Anyone: the state of the document with this code and its holder, numbers masked."""
     _limit(request)
     return certificates.verify_code(session=session, code=code)

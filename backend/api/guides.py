@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from backend.api.deps import AccountDep, ApplicantDep, LangDep, SessionDep
+from backend.api.deps import AccountDep, ApplicantDep, Key, LangDep, SessionDep
 from backend.errors import DomainError
 from backend.models import ChecklistIn, ChecklistPublic, GuidePublic, ServiceCode
 from backend.services import guides
@@ -27,12 +27,12 @@ def list_guides(lang: LangDep) -> list[GuidePublic]:
 
 
 @router.get("/guides/{service}", response_model=GuidePublic)
-def get_guide(service: str, lang: LangDep) -> GuidePublic:
+def get_guide(service: Key, lang: LangDep) -> GuidePublic:
     return guides.get_guide(service=_service(service), lang=lang)
 
 
 @router.get("/applicants/{aid}/guides/{service}/checklist", response_model=ChecklistPublic)
-def get_checklist(service: str, person: ApplicantDep, session: SessionDep) -> ChecklistPublic:
+def get_checklist(service: Key, person: ApplicantDep, session: SessionDep) -> ChecklistPublic:
     """The materials the applicant has ticked (their own, or as seen by an active helper)."""
     assert person.id is not None
     return guides.checklist(session=session, person_id=person.id, service=_service(service))
@@ -40,7 +40,7 @@ def get_checklist(service: str, person: ApplicantDep, session: SessionDep) -> Ch
 
 @router.put("/applicants/{aid}/guides/{service}/checklist", response_model=ChecklistPublic)
 def put_checklist(
-    service: str, data: ChecklistIn, person: ApplicantDep, session: SessionDep,
+    service: Key, data: ChecklistIn, person: ApplicantDep, session: SessionDep,
     account: AccountDep,
 ) -> ChecklistPublic:
     """Replace the ticked materials with `items` (keys of the guide's materials)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from backend.api.deps import AccountDep, ApplicantDep, LangDep, SessionDep
+from backend.api.deps import AccountDep, ApplicantDep, Id, LangDep, SessionDep
 from backend.errors import DomainError
 from backend.models import (
     ApplicantPublic,
@@ -34,7 +34,7 @@ def start_link(
 
 @router.post("/applicants/links/{link_id}/confirm", response_model=ApplicantPublic)
 def confirm_link(
-    link_id: int, data: CodeIn, session: SessionDep, account: AccountDep
+    link_id: Id, data: CodeIn, session: SessionDep, account: AccountDep
 ) -> ApplicantPublic:
     link = delegation.confirm_link(session=session, helper=account, link_id=link_id,
                                    code=data.code)
@@ -62,5 +62,5 @@ def my_helpers(session: SessionDep, account: AccountDep) -> list[HelperPublic]:
 
 
 @router.delete("/me/helpers/{helper_id}", status_code=204)
-def revoke_helper(helper_id: int, session: SessionDep, account: AccountDep) -> None:
+def revoke_helper(helper_id: Id, session: SessionDep, account: AccountDep) -> None:
     delegation.revoke_helper(session=session, applicant=account, helper_id=helper_id)

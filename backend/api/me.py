@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from backend.api.deps import AccountDep, LangDep, SessionDep
 from backend.models import (
     AccountPublic,
+    AccountUpdate,
     ApplicantPublic,
     CodeIn,
     CodeSentOut,
@@ -14,7 +15,7 @@ from backend.models import (
     PersonIdentity,
     PersonPublic,
 )
-from backend.services import applicants, identity, notifications
+from backend.services import applicants, auth, identity, notifications
 
 router = APIRouter(tags=["me"])
 
@@ -30,6 +31,13 @@ def _me(session: SessionDep, account: AccountDep) -> MeOut:
 
 @router.get("/me", response_model=MeOut)
 def me(session: SessionDep, account: AccountDep) -> MeOut:
+    return _me(session, account)
+
+
+@router.patch("/me", response_model=MeOut)
+def update_me(data: AccountUpdate, session: SessionDep, account: AccountDep) -> MeOut:
+    """Change the account's language (the app's and that of the messages sent to it)."""
+    auth.set_locale(session=session, account=account, locale=data.locale)
     return _me(session, account)
 
 

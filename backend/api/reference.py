@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from backend.api.deps import LangDep, SessionDep
+from backend.api.deps import Id, LangDep, QueryText, SessionDep
 from backend.models import CenterPublic, ProvincePublic, ServiceCode, ServicePublic
 from backend.services import centers
 from backend.services.centers import CenterSort
@@ -24,8 +24,8 @@ def services(session: SessionDep, lang: LangDep) -> list[ServicePublic]:
 
 @router.get("/centers", response_model=list[CenterPublic])
 def list_centers(
-    session: SessionDep, lang: LangDep, q: str | None = None, city: str | None = None,
-    service: ServiceCode | None = None, province: str | None = None,
+    session: SessionDep, lang: LangDep, q: QueryText = None, city: QueryText = None,
+    service: ServiceCode | None = None, province: QueryText = None,
     sort: CenterSort = CenterSort.place,
 ) -> list[CenterPublic]:
     """Centers matching `q` (name, city, province or address in English, pinyin or Chinese),
@@ -45,6 +45,6 @@ def list_provinces(session: SessionDep, lang: LangDep) -> list[ProvincePublic]:
 
 @router.get("/centers/{center_id}", response_model=CenterPublic)
 def get_center(
-    center_id: int, session: SessionDep, lang: LangDep, service: ServiceCode | None = None
+    center_id: Id, session: SessionDep, lang: LangDep, service: ServiceCode | None = None
 ) -> CenterPublic:
     return centers.get_center(session=session, center_id=center_id, lang=lang, service=service)

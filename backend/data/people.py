@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from backend.config import get_settings
 from backend.models import ApplicationStatus as S
 from backend.models import DocumentKind, LinkStatus, Relation, ServiceCode
 
@@ -136,7 +138,9 @@ def _passport(
 
 def build_demo_data(now: datetime) -> DemoData:
     """The demo people, accounts and helper links, dated relative to `now` (aware, UTC)."""
-    today = now.date()
+    # The day in the centers' time zone, as the API counts days (between 16:00 and 24:00
+    # UTC it is already tomorrow in China).
+    today = now.astimezone(ZoneInfo(get_settings().timezone)).date()
 
     def ago(days: float, hour: int = 2) -> datetime:
         """A moment `days` ago at `hour`:00 UTC (10:00 in China for hour=2)."""
@@ -516,11 +520,13 @@ def build_demo_data(now: datetime) -> DemoData:
     )
 
     accounts = [
-        AccountSpec("maria@example.com", "Maria Garcia", "es", "maria"),
+        # The language each account chose (the app shows it after sign-in unless one was
+        # picked in that visit). English for all, so demos and tests start in one language.
+        AccountSpec("maria@example.com", "Maria Garcia", "en", "maria"),
         AccountSpec("john@example.com", "John Smith", "en", "john"),
-        AccountSpec("elena@example.com", "Elena Petrova", "ru", "elena"),
-        AccountSpec("minjun@example.com", "Kim Min-jun", "ko", "minjun"),
-        AccountSpec("liwei@example.com", "Li Wei", "zh", None),
+        AccountSpec("elena@example.com", "Elena Petrova", "en", "elena"),
+        AccountSpec("minjun@example.com", "Kim Min-jun", "en", "minjun"),
+        AccountSpec("liwei@example.com", "Li Wei", "en", None),
     ]
     links = [
         LinkSpec(

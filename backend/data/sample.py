@@ -225,6 +225,11 @@ def load_sample_data(session: Session, now: datetime | None = None) -> bool:
     if session.exec(select(Center.id).limit(1)).first() is not None:
         return False
     load_reference_data(session)
-    _load_people(session, build_demo_data(now or utcnow()))
+    now = now or utcnow()
+    _load_people(session, build_demo_data(now))
+    from backend.data.center_day import load_center_day
+
+    account = session.exec(select(Account).where(Account.email == "maria@example.com")).one()
+    load_center_day(session, password_hash=account.password_hash, now=now)
     session.commit()
     return True

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlalchemy import bindparam, exists, or_
+from sqlmodel import Session, col, select
 
 from backend.errors import DomainError
 from backend.models import (
@@ -13,6 +14,7 @@ from backend.models import (
     Person,
     PersonPublic,
 )
+from backend.services import audit
 
 
 def own_person(*, session: Session, account: Account) -> Person | None:
@@ -20,24 +22,41 @@ def own_person(*, session: Session, account: Account) -> Person | None:
     return session.get(Person, account.person_id) if account.person_id else None
 
 
+# The person, if the account is them or helps them through an active link. Built once:
+# every /applicants/{aid} request runs it.
+_ACTABLE = select(Person).where(
+    col(Person.id) == bindparam("person_id"),
+    or_(
+        col(Person.id) == bindparam("own_person_id"),
+        exists().where(
+            col(HelperLink.helper_account_id) == bindparam("account_id"),
+            col(HelperLink.person_id) == col(Person.id),
+            col(HelperLink.status) == LinkStatus.active,
+        ),
+    ),
+)
+
+
+def _actable(session: Session, account: Account, person_id: int) -> Person | None:
+    return session.exec(_ACTABLE, params={
+        "person_id": person_id, "own_person_id": account.person_id, "account_id": account.id,
+    }).first()
+
+
 def may_act_for(*, session: Session, account: Account, person_id: int) -> bool:
     """Whether `account` is this person, or a helper with an active link to them."""
-    if account.person_id == person_id:
-        return True
-    link = session.exec(
-        select(HelperLink).where(
-            HelperLink.helper_account_id == account.id,
-            HelperLink.person_id == person_id,
-            HelperLink.status == LinkStatus.active,
-        )
-    ).first()
-    return link is not None
+    return account.person_id == person_id or _actable(session, account, person_id) is not None
 
 
 def require_access(*, session: Session, account: Account, person_id: int) -> Person:
     """The person `account` acts for; refuses anyone else (403, also for unknown ids)."""
-    person = session.get(Person, person_id)
-    if person is None or not may_act_for(session=session, account=account, person_id=person_id):
+    person = _actable(session, account, person_id)
+    if person is None:
+        # Audited without a subject: the trail a person sees lists what was done for them,
+        # not strangers' attempts (operators see those).
+        audit.record(session=session, action="access.refused", actor_account_id=account.id,
+                     outcome="forbidden", person_id=person_id)
+        session.commit()
         raise DomainError("forbidden")
     return person
 

@@ -189,6 +189,17 @@ def inquire(*, session: Session, application_no: str, passport_no: str) -> Appli
     return application
 
 
+def find_for_staff(*, session: Session, staff: Account, application_no: str) -> Application:
+    """The application, for staff who may add steps to it (their center's, or any for admins
+    and the records office); 403 `other_center` for another center's."""
+    application = find(session=session, application_no=application_no)
+    if application is None:
+        raise DomainError("not_found")
+    if not _may_change(staff, application):
+        raise DomainError("other_center")
+    return application
+
+
 def _may_change(staff: Account, application: Application) -> bool:
     """Officers of a center change that center's applications; admins and officers without
     a center (the records office) change any."""
@@ -204,7 +215,7 @@ def add_event(
     if application is None:
         raise DomainError("not_found")
     if not _may_change(staff, application):
-        raise DomainError("forbidden")
+        raise DomainError("other_center")
     current = application.status
     repeat = status == current and current not in FINAL
     if status not in NEXT[current] and not repeat:

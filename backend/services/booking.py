@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -47,8 +47,31 @@ def _ensure_counter(session: Session, o: slots.Offer, start: datetime) -> None:
     session.execute(stmt)
 
 
-def _take_seat(session: Session, o: slots.Offer, start: datetime) -> None:
-    _ensure_counter(session, o, start)
+# The two reads before a booking, built once (building an expression costs more than
+# running it, and in a rush every attempt runs both).
+_SEATS = select(SlotCounter.booked, SlotCounter.capacity).where(
+    col(SlotCounter.center_id) == bindparam("center_id"),
+    col(SlotCounter.service_code) == bindparam("service"),
+    col(SlotCounter.start) == bindparam("start"),
+)
+_ACTIVE = select(Appointment.id).where(
+    col(Appointment.person_id) == bindparam("person_id"),
+    col(Appointment.service_code) == bindparam("service"),
+    col(Appointment.status) == AppointmentStatus.booked,
+)
+
+
+def _seats(session: Session, o: slots.Offer, start: datetime) -> tuple[int, int] | None:
+    """(booked, capacity) of the slot's counter; None before its first booking."""
+    row = session.exec(
+        _SEATS, params={"center_id": o.center.id, "service": o.service, "start": start}
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+def _take_seat(session: Session, o: slots.Offer, start: datetime, *, counter_exists: bool) -> None:
+    if not counter_exists:
+        _ensure_counter(session, o, start)
     taken = session.execute(
         update(SlotCounter)
         .where(
@@ -80,11 +103,7 @@ def _release_seat(
 
 def _has_active(session: Session, person_id: int, service: ServiceCode) -> bool:
     return session.exec(
-        select(Appointment.id).where(
-            Appointment.person_id == person_id,
-            Appointment.service_code == service,
-            Appointment.status == AppointmentStatus.booked,
-        )
+        _ACTIVE, params={"person_id": person_id, "service": service}
     ).first() is not None
 
 
@@ -106,29 +125,25 @@ def book(
     assert person.id is not None
     if _has_active(session, person.id, service):
         raise DomainError("already_booked")
-    with one_writer(session):
-        for _attempt in range(3):
-            appointment = Appointment(
-                reference=references.new_reference(),
-                person_id=person.id,
-                service_code=service,
-                center_id=center_id,
-                start=start,
-                end=end,
-                booked_by_account_id=actor.id,  # type: ignore[arg-type]
-            )
-            try:
-                _take_seat(session, o, start)
-                session.add(appointment)
-                session.flush()
-            except DomainError:
-                session.rollback()
-                raise
-            except IntegrityError as exc:
-                session.rollback()
-                if _has_active(session, person.id, service):
-                    raise DomainError("already_booked") from exc
-                continue  # the reference was taken: draw another
+    seats = _seats(session, o, start)
+    # A full slot is refused from a plain read, without queueing for the write lock: in a
+    # rush most attempts meet a full slot. A seat is only ever taken by the conditional
+    # UPDATE below, so a stale read can refuse a seat freed a moment ago, never overbook.
+    if seats is not None and seats[0] >= seats[1]:
+        raise DomainError("slot_full")
+    for _attempt in range(3):
+        appointment = Appointment(
+            reference=references.new_reference(),
+            person_id=person.id,
+            service_code=service,
+            center_id=center_id,
+            start=start,
+            end=end,
+            booked_by_account_id=actor.id,  # type: ignore[arg-type]
+        )
+        # The record and the messages are prepared before the write lock (formatting them
+        # takes longer than the writes); a refusal rolls them back with the seat.
+        with session.no_autoflush:  # their writes wait for the lock
             audit.record(
                 session=session, action="appointment.book", actor_account_id=actor.id,
                 subject_person_id=person.id, reference=appointment.reference,
@@ -137,8 +152,20 @@ def book(
                 session=session, appointment=appointment, person=person, actor=actor,
                 center=o.center, lang=lang,
             )
-            session.commit()
-            return appointment
+        with one_writer(session):
+            try:
+                _take_seat(session, o, start, counter_exists=seats is not None)
+                session.add(appointment)
+                session.commit()
+                return appointment
+            except DomainError:
+                session.rollback()
+                raise
+            except IntegrityError:
+                session.rollback()
+        if _has_active(session, person.id, service):
+            raise DomainError("already_booked")
+        # Otherwise the reference was taken: draw another.
     raise RuntimeError("could not draw a free reference")
 
 
@@ -146,6 +173,8 @@ def _changeable(appointment: Appointment, now: datetime) -> None:
     settings = get_settings()
     if appointment.status != AppointmentStatus.booked:
         raise DomainError("not_active")
+    if appointment.closure_id is not None:
+        return  # the center closed at its time: it may be moved or cancelled whenever
     if now > appointment.start - timedelta(hours=settings.change_cutoff_hours):
         raise DomainError("too_late_to_change", hours=settings.change_cutoff_hours)
 
@@ -164,6 +193,8 @@ def _claim(session: Session, appointment: Appointment, **changes: Any) -> None:
             col(Appointment.start) == appointment.start,
             col(Appointment.center_id) == appointment.center_id,
             col(Appointment.reschedules) == appointment.reschedules,
+            col(Appointment.closure_id).is_(None) if appointment.closure_id is None
+            else col(Appointment.closure_id) == appointment.closure_id,
         )
         .values(**changes)
     )
@@ -182,11 +213,16 @@ def reschedule(
     lang: str = "en",
     now: datetime | None = None,
 ) -> Appointment:
-    """Move an appointment to another slot (same service); the old seat is free at once."""
+    """Move an appointment to another slot (same service); the old seat is free at once.
+
+    An appointment hit by a closure is moved without using up a change, whatever the
+    cut-off, and is no longer marked "center closed" afterwards.
+    """
     now = now or utcnow()
     _changeable(appointment, now)
     limit = get_settings().max_reschedules
-    if appointment.reschedules >= limit:
+    closed = appointment.closure_id is not None
+    if appointment.reschedules >= limit and not closed:
         raise DomainError("reschedule_limit", times=limit)
     target_center = center_id or appointment.center_id
     if target_center == appointment.center_id and start == appointment.start:
@@ -198,9 +234,10 @@ def reschedule(
     assert person is not None
     with one_writer(session):
         _claim(session, appointment, start=start, end=end, center_id=target_center,
-               reschedules=appointment.reschedules + 1, reminder_sent_at=None)
+               reschedules=appointment.reschedules + (0 if closed else 1),
+               reminder_sent_at=None, closure_id=None)
         try:
-            _take_seat(session, o, start)
+            _take_seat(session, o, start, counter_exists=False)
         except DomainError:
             session.rollback()
             raise
@@ -227,18 +264,20 @@ def cancel(
     _changeable(appointment, now)
     person = session.get(Person, appointment.person_id)
     assert person is not None
-    with one_writer(session):
-        _claim(session, appointment, status=AppointmentStatus.cancelled, cancelled_at=now)
-        _release_seat(session, appointment.service_code, appointment.center_id,
-                      appointment.start)
-        session.refresh(appointment)
+    # Prepared before the write lock, as in `book`; a refused claim rolls them back.
+    with session.no_autoflush:  # their writes wait for the lock
         audit.record(
             session=session, action="appointment.cancel", actor_account_id=actor.id,
             subject_person_id=appointment.person_id, reference=appointment.reference,
         )
         messages.appointment_cancelled(session=session, appointment=appointment,
-                                       person=person, lang=lang)
+                                       person=person, lang=lang, actor=actor)
+    with one_writer(session):
+        _claim(session, appointment, status=AppointmentStatus.cancelled, cancelled_at=now)
+        _release_seat(session, appointment.service_code, appointment.center_id,
+                      appointment.start)
         session.commit()
+    session.refresh(appointment)
     return appointment
 
 
@@ -267,6 +306,7 @@ def send_due_reminders(*, session: Session, now: datetime | None = None) -> int:
         select(Appointment).where(
             Appointment.status == AppointmentStatus.booked,
             col(Appointment.reminder_sent_at).is_(None),
+            col(Appointment.closure_id).is_(None),  # told to choose another time instead
             col(Appointment.start) > now,
             col(Appointment.start) <= now + timedelta(hours=48),
         )

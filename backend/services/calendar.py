@@ -22,7 +22,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
-from backend.models import CalendarDay, Center, Closure, OpeningHours
+from backend.models import CalendarDay, Center, CenterService, Closure, OpeningHours
 
 
 @dataclass(frozen=True)
@@ -80,13 +80,21 @@ class CenterCalendar:
 MAX_AGE_SECONDS = 60.0
 _cache: dict[int, tuple[float, CenterCalendar]] = {}
 _lock = threading.Lock()
-_RULE_TABLES = (Center, CalendarDay, Closure, OpeningHours)
+_RULE_TABLES = (Center, CenterService, CalendarDay, Closure, OpeningHours)
+_version = 0
 
 
 def invalidate() -> None:
     """Forget every center's rules (they are read again when next needed)."""
+    global _version
     with _lock:
         _cache.clear()
+        _version += 1
+
+
+def version() -> int:
+    """A number that changes whenever the rules are forgotten (for caches built on them)."""
+    return _version
 
 
 @event.listens_for(OrmSession, "after_flush")

@@ -50,6 +50,19 @@ SERVICE_NAMES: dict[ServiceCode, str] = {
     ServiceCode.residence_permit: N_("Residence permit"),
 }
 
+# The names of the calendar's days (backend/data/calendar.json has them in English and
+# Chinese); the other languages take them from the catalogs.
+HOLIDAY_NAMES = (
+    N_("New Year's Day"),
+    N_("Spring Festival"),
+    N_("Qingming Festival"),
+    N_("Labour Day"),
+    N_("Dragon Boat Festival"),
+    N_("Mid-Autumn Festival"),
+    N_("National Day"),
+    N_("Make-up working day"),
+)
+
 
 def list_services(*, session: Session, lang: str) -> list[ServicePublic]:
     """The five services in their display order, named in `lang`."""
@@ -234,7 +247,7 @@ def _closed_days(
     closed: list[ClosedDays] = []
     extra: list[ExtraDay] = []
     for d in days:
-        name = d.name_zh if zh else d.name_en
+        name = d.name_zh if zh else gettext(d.name_en, lang)
         if d.is_holiday:
             prev = closed[-1] if closed else None
             if prev and prev.name == name and prev.date_to + timedelta(days=1) == d.day:
@@ -292,20 +305,19 @@ def next_free_day(
     if not offers:
         return None
     first, last = offers[0].window(now)
-    counters = session.exec(
-        select(SlotCounter).where(
+    # Only the full slots, as plain rows: a slot without a counter, or with room, is free.
+    full = set(session.exec(
+        select(SlotCounter.service_code, SlotCounter.start).where(
             SlotCounter.center_id == center.id,
             col(SlotCounter.start) >= datetime.combine(first, time(0), tzinfo=cal.tz),
             col(SlotCounter.start) <= datetime.combine(last, time(23, 59), tzinfo=cal.tz),
+            col(SlotCounter.booked) >= col(SlotCounter.capacity),
         )
-    ).all()
-    taken = {(c.service_code, c.start): (c.booked, c.capacity) for c in counters}
+    ).all())
     for day in calendar.days_between(first, last):
         for o in offers:
-            for start in o.starts(day):
-                booked, capacity = taken.get((o.service, start), (0, o.capacity))
-                if booked < capacity:
-                    return day
+            if any((o.service, start) not in full for start in o.starts(day)):
+                return day
     return None
 
 

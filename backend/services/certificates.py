@@ -95,8 +95,9 @@ def _today() -> date:
     return utcnow().astimezone(ZoneInfo(get_settings().timezone)).date()
 
 
-def issue(*, session: Session, actor: Account, person: Person) -> Certificate:
-    """Sign a new document for `person`; refuses without a valid PR card and passport."""
+def issue(*, session: Session, actor: Account, person: Person, lang: str = "en") -> Certificate:
+    """Sign a new document for `person`, its labels in `lang`; refuses without a valid PR
+    card and passport."""
     today = _today()
     try:
         card = documents.pr_card(session=session, person=person, lang="en", today=today)
@@ -137,6 +138,7 @@ def issue(*, session: Session, actor: Account, person: Person) -> Certificate:
         },
         "issued_at": _iso(issued),
         "expires_at": _iso(expires),
+        "lang": lang,  # the language of the PDF's labels
     }
     cert = Certificate(
         code=code, person_id=person.id,  # type: ignore[arg-type]

@@ -10,8 +10,15 @@ from datetime import timedelta
 from sqlmodel import Session, col, select
 
 from backend.config import get_settings
-from backend.errors import DomainError
+from backend.errors import DomainError, too_many_attempts
 from backend.models import CodePurpose, OneTimeCode, utcnow
+from backend.services.ratelimit import RequestLimiter
+
+# Codes sent per account and per person's phone: each code allows a few tries, so without
+# this a caller could ask for new codes without end (and flood a person's phone).
+sends = RequestLimiter(
+    limit=get_settings().code_sends_max, window=get_settings().code_sends_window_seconds
+)
 
 
 def _hash(code: str) -> str:
@@ -28,6 +35,12 @@ def issue(
     link_id: int | None = None,
 ) -> tuple[str, OneTimeCode]:
     """A new 6-digit code; earlier unused codes for the same purpose stop working."""
+    keys = (f"account:{account_id}", f"person:{person_id}")
+    wait = max(sends.retry_after(k) for k in keys)
+    if wait:
+        raise too_many_attempts(wait)
+    for k in keys:
+        sends.fail(k)
     for old in session.exec(
         select(OneTimeCode).where(
             OneTimeCode.account_id == account_id,

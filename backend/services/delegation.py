@@ -87,14 +87,18 @@ def start_link(
         session=session, purpose=CodePurpose.helper_link, account_id=helper.id,  # type: ignore[arg-type]
         person_id=person.id, link_id=link.id,  # type: ignore[arg-type]
     )
+    # The person reads it: in their account's language when they have one.
+    own = session.exec(select(Account).where(Account.person_id == person.id)).first()
+    sms_lang = own.locale if own is not None else lang
     body = gettext(
         N_("%(helper)s asks to help you with immigration services (appointments, progress, "
            "documents). If you agree, give them this code: %(code)s. It expires in 10 minutes. "
            "If you do not know this person, ignore this message."),
-        lang,
+        sms_lang,
     ) % {"helper": helper.full_name, "code": code}
     notifications.send(session=session, to=person.phone, channel="sms",
-                       subject=gettext(N_("A request to help you"), lang), body=body, code=code)
+                       subject=gettext(N_("A request to help you"), sms_lang), body=body,
+                       code=code)
     audit.record(session=session, action="link.start", actor_account_id=helper.id,
                  subject_person_id=person.id, relation=data.relation.value)
     session.commit()

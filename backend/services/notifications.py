@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 import threading
+from typing import Any
 
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session
 
 from backend.config import get_settings
 from backend.models import OutboxMessage
 
 _file_lock = threading.Lock()
+_PENDING = "outbox_lines"
 
 
 def send(
@@ -22,17 +27,36 @@ def send(
     body: str,
     code: str | None = None,
 ) -> OutboxMessage:
-    """Queue a message in the outbox and append it to the outbox file."""
+    """Queue a message in the outbox; it reaches the outbox file when the session commits.
+
+    Written after the commit, so a refused or rolled-back action never leaves a message
+    behind, and the file is not touched while a booking holds the write lock.
+    """
     message = OutboxMessage(to=to, channel=channel, subject=subject, body=body, code=code)
     session.add(message)
     line = {"to": to, "channel": channel, "subject": subject, "body": body}
     if code is not None:
         line["code"] = code
+    session.info.setdefault(_PENDING, []).append(line)
+    return message
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _write_file(session: OrmSession) -> None:
+    lines: list[dict[str, Any]] = session.info.pop(_PENDING, [])
+    if not lines:
+        return
     path = get_settings().outbox_path
     path.parent.mkdir(parents=True, exist_ok=True)
+    text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
     with _file_lock, path.open("a", encoding="utf-8") as f:
-        f.write(json.dumps(line, ensure_ascii=False) + "\n")
-    return message
+        f.write(text)
+
+
+@event.listens_for(OrmSession, "after_soft_rollback")
+def _forget(session: OrmSession, previous: SessionTransaction) -> None:
+    if not previous.nested:
+        session.info.pop(_PENDING, None)
 
 
 def mask_phone(phone: str) -> str:

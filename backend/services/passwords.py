@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from passlib.context import CryptContext
+
+from backend.config import ROOT
+
+COMMON_PASSWORDS = ROOT / "backend" / "data" / "common-passwords.txt"
 
 _context = CryptContext(schemes=["argon2"], deprecated="auto")
 
@@ -22,3 +28,13 @@ def verify_password(plain: str, hashed: str | None) -> tuple[bool, str | None]:
         _context.verify(plain, _DUMMY_HASH)
         return False, None
     return _context.verify_and_update(plain, hashed)
+
+
+@lru_cache(maxsize=1)
+def _common() -> frozenset[str]:
+    return frozenset(COMMON_PASSWORDS.read_text(encoding="utf-8").split())
+
+
+def is_common(plain: str) -> bool:
+    """Whether `plain` is among the 10,000 most common passwords (see data/SOURCES.md)."""
+    return plain.strip().lower() in _common()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -32,7 +33,7 @@ class DayAvailability:
     slots: int
 
 
-@dataclass
+@dataclass(frozen=True)  # shared from memory between requests: never changed in place
 class Offer:
     """How `center` offers `service`: its calendar, slot length, capacity and window."""
 
@@ -64,21 +65,37 @@ class Offer:
         return result
 
 
+# Offers read in the last minute, kept until any center rule changes (calendar.version).
+_offers: dict[tuple[int, ServiceCode], tuple[int, float, Offer]] = {}
+
+
 def offer(*, session: Session, center_id: int, service: ServiceCode) -> Offer:
-    """How a center offers a service; refuses an unknown center or a service it lacks."""
+    """How a center offers a service; refuses an unknown center or a service it lacks.
+
+    Every booking and slot query starts here, so offers come from memory while fresh.
+    """
+    cached = _offers.get((center_id, service))
+    if (cached and cached[0] == calendar.version()
+            and time.monotonic() - cached[1] < calendar.MAX_AGE_SECONDS):
+        return cached[2]
+    version = calendar.version()
     center = session.get(Center, center_id)
     if center is None:
         raise DomainError("not_found")
     link = session.get(CenterService, (center_id, service))
     if link is None:
         raise DomainError("service_not_offered")
-    return Offer(
-        center=center,
+    result = Offer(
+        # A copy of its own, outside any session: it outlives this one, and the session's
+        # object stays the caller's to change.
+        center=Center.model_validate(center.model_dump()),
         service=service,
         cal=calendar.load(session=session, center=center),
         slot_minutes=link.slot_minutes or center.slot_minutes,
         capacity=link.capacity or center.counters,
     )
+    _offers[(center_id, service)] = (version, time.monotonic(), result)
+    return result
 
 
 def _booked(

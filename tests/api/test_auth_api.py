@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
@@ -75,13 +75,15 @@ def test_wrong_password_and_unknown_account_answer_alike(client: TestClient) -> 
 
 
 def test_login_is_rate_limited(client: TestClient) -> None:
-    register_and_login(client)
+    """From an address the account never signed in from (see test_abuse_api for more)."""
+    client.post("/auth/register", json={"email": "ana@example.com", "password": PASSWORD,
+                                        "full_name": "Ana Lima"})
     for _ in range(5):
         r = client.post("/auth/login", json={"email": "ana@example.com", "password": "bad-pass1"})
         assert r.status_code == 401
     r = client.post("/auth/login", json={"email": "ana@example.com", "password": PASSWORD})
     assert r.status_code == 429
-    assert r.json()["detail"]["code"] == "too_many_attempts"
+    assert r.json()["detail"]["code"] == "too_many_attempts" and r.headers["Retry-After"] == "1"
 
 
 def test_missing_and_garbage_tokens_are_401(client: TestClient) -> None:
@@ -117,3 +119,58 @@ def test_tokens_are_stored_hashed(client: TestClient, engine: Engine) -> None:
     with Session(engine) as s:
         row = s.exec(select(AuthSession)).one()
     assert token not in row.token_hash and len(row.token_hash) == 64
+
+
+def _idle_for(engine: Engine, minutes: int) -> None:
+    with Session(engine) as s:
+        row = s.exec(select(AuthSession)).one()
+        row.last_seen_at = utcnow() - timedelta(minutes=minutes)
+        s.add(row)
+        s.commit()
+
+
+def test_signed_in_answers_say_when_the_session_ends(client: TestClient, engine: Engine) -> None:
+    headers = register_and_login(client)
+    _idle_for(engine, 10)
+    me = client.get("/me", headers=headers)
+    ends = datetime.fromisoformat(me.headers["X-Session-Expires-At"])
+    # The request itself counted as activity: the idle timer started again.
+    assert abs((ends - (utcnow() + timedelta(minutes=30))).total_seconds()) < 5
+    assert "X-Session-Expires-At" not in client.get("/health").headers
+
+
+def test_stay_signed_in_restarts_the_idle_timer(client: TestClient, engine: Engine) -> None:
+    headers = register_and_login(client)
+    _idle_for(engine, 29)
+    r = client.post("/auth/session/extend", headers=headers)
+    assert r.status_code == 200
+    body = r.json()
+    assert body["idle_minutes"] == 30
+    ends = datetime.fromisoformat(body["expires_at"])
+    assert abs((ends - (utcnow() + timedelta(minutes=30))).total_seconds()) < 5
+    assert datetime.fromisoformat(body["absolute_expires_at"]) > ends
+    with Session(engine) as s:
+        seen = s.exec(select(AuthSession)).one().last_seen_at
+    assert utcnow() - seen < timedelta(seconds=5)
+    # Two more idle minutes would have ended the old session; the extended one goes on.
+    _idle_for(engine, 2)
+    assert client.get("/me", headers=headers).status_code == 200
+
+
+def test_an_expired_session_cannot_be_extended(client: TestClient, engine: Engine) -> None:
+    headers = register_and_login(client)
+    _idle_for(engine, 31)
+    r = client.post("/auth/session/extend", headers=headers)
+    assert r.status_code == 401 and r.json()["detail"]["code"] == "session_expired"
+    assert client.post("/auth/session/extend").json()["detail"]["code"] == "not_authenticated"
+
+
+def test_extending_never_passes_the_absolute_expiry(client: TestClient, engine: Engine) -> None:
+    headers = register_and_login(client)
+    with Session(engine) as s:
+        row = s.exec(select(AuthSession)).one()
+        row.expires_at = utcnow() + timedelta(minutes=5)
+        s.add(row)
+        s.commit()
+    body = client.post("/auth/session/extend", headers=headers).json()
+    assert body["expires_at"] == body["absolute_expires_at"]

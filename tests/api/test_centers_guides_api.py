@@ -173,7 +173,9 @@ def test_guides_in_each_language(api: TestClient) -> None:
     assert en[0]["title"] == "Visa extension" and zh[0]["title"] == "签证延期"
     assert all(g["lang"] == "zh" for g in zh)
     fr = get(api, "/guides", lang="fr")
-    assert all(g["lang"] == "en" for g in fr)  # no French content yet: English, and says so
+    assert all(g["lang"] == "fr" for g in fr) and fr[0]["title"] == "Prolongation de visa"
+    xx = get(api, "/guides", lang="xx")
+    assert all(g["lang"] == "en" for g in xx)  # a language without content: English
 
 
 def test_one_guide(api: TestClient) -> None:

@@ -69,6 +69,8 @@ class _BrowserConnection(Connection):
         self.invocations: list[tuple[str, dict[str, Any]]] = []
         self.crashes: list[str] = []
         self.page_url = "http://127.0.0.1:8550"
+        # The browser's storage behind SharedPreferences (localStorage on the web).
+        self.device_storage: dict[str, Any] = {}
 
     def send_message(self, message: Any) -> None:
         _encode([message.action, message.body])
@@ -85,12 +87,31 @@ class _BrowserConnection(Connection):
     def _answer_invoke(self, body: InvokeMethodRequestBody) -> None:
         assert self.session is not None
         # The call is registered before it is sent, so it can be answered at once.
-        self.session.handle_invoke_method_results(body.control_id, body.call_id, None, None)
+        result = self._device_storage_call(body)
+        self.session.handle_invoke_method_results(body.control_id, body.call_id, result, None)
         self.invocations.append((body.name, dict(body.args or {})))
         if body.name == "push_route":
             route = body.args["route"]
             self.navigations.append(route)
             self.spawn(self.client_route_change(route))
+
+    def _device_storage_call(self, body: InvokeMethodRequestBody) -> Any:
+        """What the client's SharedPreferences answers, kept in `device_storage`."""
+        assert self.session is not None
+        control = self.session.index.get(body.control_id)
+        if not isinstance(control, ft.SharedPreferences):
+            return None
+        args = dict(body.args or {})
+        if body.name == "set":
+            self.device_storage[args["key"]] = args["value"]
+            return True
+        if body.name == "get":
+            return self.device_storage.get(args["key"])
+        if body.name == "remove":
+            return self.device_storage.pop(args["key"], None) is not None
+        if body.name == "contains_key":
+            return args["key"] in self.device_storage
+        return None
 
     def spawn(self, coro: Awaitable[Any]) -> None:
         task = asyncio.ensure_future(coro)
@@ -221,6 +242,11 @@ class RenderedApp:
         found = [c for c in self.controls() if isinstance(c, cls)]
         if key is not None:
             found = [c for c in found if _key(c) == key]
+            # A Semantics that tags a control with that control's own key (so that browser
+            # tests find it too) is the same thing once: keep the control.
+            found = [c for c in found if not (
+                isinstance(c, ft.Semantics) and c.content is not None
+                and any(_key(x) == key for x in walk(c.content)))]
         return found
 
     def find(self, cls: type[C] = ft.BaseControl, *, key: str | None = None) -> C:
@@ -305,6 +331,15 @@ class RenderedApp:
         self.session.apply_patch(box._i, {"value": value})
         await self._event(box, "change", str(value).lower())
 
+    async def press_key(self, key: str) -> None:
+        """A key pressed anywhere on the page (its on_keyboard_event), as a keyboard or a
+        scanner that types does."""
+        await self.session.dispatch_event(
+            self.page._i, "keyboard_event",
+            {"key": key, "shift": False, "ctrl": False, "alt": False, "meta": False},
+        )
+        await self.settle()
+
     async def go(self, route: str) -> None:
         """Change the address like the browser does (as if the user typed it or went back)."""
         await self.connection.client_route_change(route)
@@ -325,10 +360,17 @@ def _deep_texts(c: ft.BaseControl) -> list[str]:
 
 @contextlib.asynccontextmanager
 async def rendered(
-    main: Callable[[ft.Page], Awaitable[None]], route: str = "/"
+    main: Callable[[ft.Page], Awaitable[None]], route: str = "/",
+    device_storage: dict[str, Any] | None = None,
 ) -> AsyncIterator[RenderedApp]:
-    """A session opened at `route` with `main(page)` run, as a browser connecting would."""
+    """A session opened at `route` with `main(page)` run, as a browser connecting would.
+
+    `device_storage` is the browser's storage (what SharedPreferences reads and writes); pass
+    the same dict to two sessions to play one device visited twice.
+    """
     conn = _BrowserConnection()
+    if device_storage is not None:
+        conn.device_storage = device_storage
     conn.loop = asyncio.get_running_loop()
     conn.executor = ThreadPoolExecutor(max_workers=2)
     conn.pubsubhub = PubSubHub(loop=conn.loop, executor=conn.executor)
@@ -361,6 +403,8 @@ async def rendered(
         _context_page.reset(token)
 
 
-def rendered_app(route: str = "/") -> contextlib.AbstractAsyncContextManager[RenderedApp]:
-    """This project's app (`app.app.main`) opened at `route`."""
-    return rendered(app_module.main, route)
+def rendered_app(
+    route: str = "/", device_storage: dict[str, Any] | None = None
+) -> contextlib.AbstractAsyncContextManager[RenderedApp]:
+    """This project's app (`app.app.main`) opened at `route` (on a device with that storage)."""
+    return rendered(app_module.main, route, device_storage)

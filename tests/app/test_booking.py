@@ -290,6 +290,22 @@ async def test_reschedule_then_cancel() -> None:
 
 
 @async_test
+async def test_changing_the_time_does_not_offer_the_current_time() -> None:
+    async with rendered_app("/") as ui:
+        await sign_in(ui)
+        ref = await book_one(ui)
+        confirmed = ui.state.booking.confirmed
+        assert confirmed is not None
+        start = datetime.fromisoformat(confirmed["start"])  # center time, with its offset
+        await ui.go(f"/appointments/{ref}/day")
+        await wait_for_choices(ui, "day-")
+        await ui.click(f"day-{start.date().isoformat()}")
+        times = await wait_for_choices(ui, "slot-")
+        assert f"slot-{start.strftime('%H%M')}" not in times
+        assert times, "the other times of that day are offered"
+
+
+@async_test
 async def test_second_booking_for_the_same_service_is_refused_in_words() -> None:
     async with rendered_app("/") as ui:
         await sign_in(ui)

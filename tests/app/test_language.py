@@ -1,13 +1,51 @@
-"""Switching the language re-renders the screen in place, keeping what was typed."""
+"""Languages: each one switches the whole UI (texts, direction, locale, fonts); the choice is
+made on the first screen, remembered on the device and in the account, and switchable from
+every screen."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import flet as ft
 import pytest
+from sqlalchemy.engine import Engine
 
-from tests.app.flet_harness import async_test, rendered_app
+from app import fonts
+from app.i18n import LANGUAGES
+from app.state.device import LANGUAGE_KEY
+from backend.i18n import gettext
+from tests.app.flet_harness import RenderedApp, async_test, rendered_app
+from tests.app.test_centers_guides import beijing_id, center_keys, wait_until
 
 pytestmark = pytest.mark.usefixtures("in_process_api")
+PASSWORD = "tea garden river 2026"
+
+
+def menu(ui: RenderedApp) -> ft.PopupMenuButton:
+    return ui.find(ft.PopupMenuButton, key="language-menu")
+
+
+async def pick_from_menu(ui: RenderedApp, name: str) -> None:
+    """Choose a language in the menu at the top of the screen."""
+    [item] = [i for i in menu(ui).items if i.content.value == name]
+    await ui.click(item)
+
+
+async def register(ui: RenderedApp, email: str, name: str = "Ana Lima") -> None:
+    await ui.go("/register")
+    await ui.type("full_name", name)
+    await ui.type("email", email)
+    await ui.type("password", PASSWORD)
+    await ui.click("submit")
+    assert ui.state.signed_in
+
+
+async def sign_in(ui: RenderedApp, email: str) -> None:
+    await ui.go("/signin")
+    await ui.type("email", email)
+    await ui.type("password", PASSWORD)
+    await ui.click("submit")
+    assert ui.state.signed_in
 
 
 @async_test
@@ -30,6 +68,46 @@ async def test_set_language_rerenders_home_in_chinese() -> None:
         assert ui.page.locale_configuration.current_locale.language_code == "en"
 
 
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+@async_test
+async def test_each_language_switches_the_whole_screen(lang: str) -> None:
+    async with rendered_app(f"/?lang={lang}") as ui:
+        title = gettext("Immigration services", lang)
+        book = gettext("Book an appointment", lang)
+        assert ui.page.title == title
+        assert title in ui.texts() and book in ui.texts()
+        if lang != "en":
+            assert "Book an appointment" not in ui.texts()
+        # Arabic is laid out right to left; the others left to right.
+        assert ui.page.rtl is (lang == "ar")
+        assert ui.page.locale_configuration.current_locale.language_code == lang
+        # The language's own script font is registered (Latin ones use Roboto, loaded anyway).
+        assert fonts.fonts_for(lang).items() <= (ui.page.fonts or {}).items()
+        assert ui.page.theme.font_family == fonts.font_family(lang)
+        # A page loads no script it does not show: no Chinese font for a Korean home screen.
+        if lang != "zh":
+            assert fonts.CHINESE not in (ui.page.fonts or {})
+        # The menu at the top names the current language in its own script.
+        assert LANGUAGES[lang] in ui.texts(menu(ui))
+
+
+@async_test
+async def test_chinese_keeps_simplified_chinese_locales_and_japanese_its_own() -> None:
+    async with rendered_app("/?lang=zh") as ui:
+        config = ui.page.locale_configuration
+        supported = {(loc.language_code, loc.script_code, loc.country_code)
+                     for loc in config.supported_locales}
+        # Without all three forms Flutter falls back to Japanese glyph shapes for Chinese.
+        assert {("zh", None, None), ("zh", "Hans", None), ("zh", "Hans", "CN")} <= supported
+        assert (config.current_locale.language_code, config.current_locale.script_code,
+                config.current_locale.country_code) == ("zh", "Hans", "CN")
+        assert ui.page.theme.font_family == "NotoSansSC"
+    async with rendered_app("/?lang=ja") as ui:
+        current = ui.page.locale_configuration.current_locale
+        assert (current.language_code, current.country_code) == ("ja", "JP")
+        assert ui.page.theme.font_family == "NotoSansJP"
+
+
 @async_test
 async def test_unsupported_language_falls_back_to_english() -> None:
     async with rendered_app("/?lang=xx") as ui:
@@ -44,14 +122,158 @@ async def test_language_menu_switches_and_keeps_typed_values_and_errors_current(
         await ui.click("submit")
         assert ui.field("password").error == "Enter your password."
 
-        menu = ui.find(ft.PopupMenuButton, key="language-menu")
-        assert [i.checked for i in menu.items] == [True, False]
-        await ui.click("简体中文")
+        assert [i.checked for i in menu(ui).items] == [c == "en" for c in LANGUAGES]
+        await pick_from_menu(ui, "简体中文")
         assert ui.state.lang == "zh"
         assert ui.field("email").label == "电子邮箱"
         assert ui.field("email").value == "someone@example.com"  # what was typed stays
-        assert ui.find(ft.PopupMenuButton, key="language-menu").tooltip == "语言"
-        assert [i.checked for i in ui.find(ft.PopupMenuButton, key="language-menu").items] == [
-            False,
-            True,
-        ]
+        assert menu(ui).tooltip == "语言"
+        assert [i.checked for i in menu(ui).items] == [c == "zh" for c in LANGUAGES]
+
+        await pick_from_menu(ui, "العربية")
+        assert ui.page.rtl is True
+        assert ui.field("email").label == "البريد الإلكتروني"
+        assert ui.field("email").value == "someone@example.com"
+
+
+@pytest.mark.parametrize("route", ["/", "/centers", "/guides", "/inquiry", "/verify-document",
+                                   "/signin", "/register", "/nowhere"])
+@async_test
+async def test_the_language_menu_is_on_every_screen(route: str) -> None:
+    async with rendered_app(route) as ui:
+        await pick_from_menu(ui, "Русский")
+        assert ui.state.lang == "ru"
+        assert ui.page.title == "Иммиграционные услуги"
+        assert menu(ui) is not None
+
+
+@async_test
+async def test_first_screen_offers_every_language_in_its_own_script() -> None:
+    async with rendered_app("/") as ui:
+        chooser = ui.find_by_key("language-chooser")
+        assert ui.texts(chooser)[1:] == list(LANGUAGES.values())  # after its heading
+        for code in LANGUAGES:
+            button = ui.find_by_key(f"language-{code}")
+            # The name is drawn in its script's font, or the small font of the names.
+            name = next(c for c in ui.controls() if isinstance(c, ft.Text)
+                        and c.value == LANGUAGES[code] and c in _texts_under(ui, button))
+            assert name.font_family == fonts.font_family(code)
+        await ui.click("language-ko")
+        assert ui.state.lang == "ko"
+        assert "예약하기" in ui.texts()
+        assert not ui.has_key("language-chooser")  # chosen: the menu at the top remains
+
+
+def _texts_under(ui: RenderedApp, control: ft.BaseControl) -> list[ft.BaseControl]:
+    from tests.app.flet_harness import walk
+
+    return list(walk(control))
+
+
+@async_test
+async def test_the_device_remembers_the_language() -> None:
+    device: dict[str, Any] = {}
+    async with rendered_app("/", device_storage=device) as ui:
+        await ui.click("language-fr")
+        assert ui.state.lang == "fr"
+    assert device[LANGUAGE_KEY] == "fr"
+    # The next visit on this device opens in French, without the chooser.
+    async with rendered_app("/", device_storage=device) as ui:
+        assert ui.state.lang == "fr"
+        assert "Prendre rendez-vous" in ui.texts()
+        assert not ui.has_key("language-chooser")
+    # A link with ?lang= wins for that visit (a kiosk's or a shared link) and is not kept.
+    async with rendered_app("/?lang=es", device_storage=device) as ui:
+        assert ui.state.lang == "es"
+    assert device[LANGUAGE_KEY] == "fr"
+    # Another device knows nothing of it.
+    async with rendered_app("/", device_storage={}) as ui:
+        assert ui.state.lang == "en"
+        assert ui.has_key("language-chooser")
+
+
+@async_test
+async def test_the_account_remembers_the_language() -> None:
+    async with rendered_app("/") as ui:
+        await ui.click("language-ar")
+        await register(ui, "layla@example.com", "Layla Haddad")
+        assert ui.state.me["account"]["locale"] == "ar"  # registered in the language shown
+        await pick_from_menu(ui, "日本語")  # switched while signed in: saved to the account at once
+        assert ui.state.lang == "ja"
+        assert (await ui.state.api.me())["account"]["locale"] == "ja"
+    # Another device, English by default: signing in brings the account's language back.
+    device: dict[str, Any] = {}
+    async with rendered_app("/", device_storage=device) as ui:
+        assert ui.state.lang == "en"
+        await sign_in(ui, "layla@example.com")
+        assert ui.state.lang == "ja"
+        assert gettext("Immigration services", "ja") == ui.page.title
+        assert device[LANGUAGE_KEY] == "ja"  # and that device remembers it from now on
+
+
+@async_test
+async def test_a_language_picked_before_signing_in_goes_to_the_account() -> None:
+    async with rendered_app("/") as ui:
+        await register(ui, "omar@example.com", "Omar Said")
+        assert ui.state.me["account"]["locale"] == "en"
+        await ui.state.sign_out()
+        await ui.settle()
+        await pick_from_menu(ui, "Español")
+        await sign_in(ui, "omar@example.com")
+        assert ui.state.lang == "es"
+        assert (await ui.state.api.me())["account"]["locale"] == "es"
+
+
+@async_test
+async def test_a_kiosk_link_language_is_not_written_to_the_account() -> None:
+    async with rendered_app("/") as ui:
+        await register(ui, "mei@example.com", "Mei Lin")
+    async with rendered_app("/?lang=ko") as ui:
+        await sign_in(ui, "mei@example.com")
+        assert ui.state.lang == "ko"  # the link's language stays on screen
+        assert (await ui.state.api.me())["account"]["locale"] == "en"
+
+
+@async_test
+async def test_the_taxi_screen_loads_the_chinese_font_in_any_language(sample_api: Engine) -> None:
+    cid = beijing_id(sample_api)
+    async with rendered_app("/?lang=fr") as ui:
+        await ui.go("/centers")
+        # Loaded before moving on: no request may outlive the test's database.
+        await wait_until(ui, lambda: bool(center_keys(ui)), "the directory")
+        assert fonts.CHINESE not in (ui.page.fonts or {})  # the directory is in French only
+        await ui.go(f"/centers/{cid}/taxi")
+        await wait_until(ui, lambda: ui.has_key("taxi-address"), "the address for the driver")
+        assert "北京市东城区安定门东大街2号" in ui.texts("taxi-address")
+        assert fonts.CHINESE in (ui.page.fonts or {})
+        assert ui.state.lang == "fr" and ui.page.theme.font_family == fonts.LATIN
+
+
+@async_test
+async def test_names_in_another_script_bring_their_font() -> None:
+    async with rendered_app("/") as ui:
+        await register(ui, "liwei2@example.com", "李伟")
+        await ui.go("/")
+        assert "Signed in as 李伟" in ui.texts()
+        assert fonts.CHINESE in (ui.page.fonts or {})  # or the name would be empty boxes
+        assert fonts.KOREAN not in (ui.page.fonts or {})
+    async with rendered_app("/?lang=ja") as ui:
+        await register(ui, "minji@example.com", "김민지")
+        assert fonts.KOREAN in (ui.page.fonts or {})
+        assert fonts.CHINESE not in (ui.page.fonts or {})
+
+
+@async_test
+async def test_rare_hanzi_bring_their_font_when_typed_or_shown() -> None:
+    """The Chinese font holds the common hanzi; a rarer one (佘, a surname) loads the rest."""
+    async with rendered_app("/?lang=zh") as ui:
+        assert fonts.CHINESE in (ui.page.fonts or {})
+        assert fonts.CHINESE_RARE not in (ui.page.fonts or {})
+        await ui.go("/signin")
+        await ui.type("email", "佘")  # typed: shown in the field at once
+        assert fonts.CHINESE_RARE in (ui.page.fonts or {})
+    async with rendered_app("/") as ui:
+        await register(ui, "she@example.com", "佘丽")
+        await ui.go("/")
+        assert "Signed in as 佘丽" in ui.texts()
+        assert {fonts.CHINESE, fonts.CHINESE_RARE} <= set(ui.page.fonts or {})

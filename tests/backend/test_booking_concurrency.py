@@ -7,8 +7,6 @@ traceback.
 
 from __future__ import annotations
 
-import threading
-import traceback
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime
@@ -17,9 +15,9 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from backend.errors import DomainError
 from backend.models import Account, Appointment, AppointmentStatus, CenterService, Person
 from backend.services import booking
+from tests.backend.barrier import run_at_once
 from tests.backend.booking_helpers import (
     EXT,
     NOW,
@@ -34,36 +32,6 @@ from tests.backend.booking_helpers import (
 
 DAY = date(2026, 9, 21)
 SLOT = local(DAY, 9)
-
-
-def _run(jobs: list[Callable[[], str]], timeout: float = 60) -> Counter[str]:
-    """Run each job in its own thread, all released at once; count their outcomes."""
-    barrier = threading.Barrier(len(jobs))
-    outcomes: list[str] = []
-    errors: list[str] = []
-    lock = threading.Lock()
-
-    def worker(job: Callable[[], str]) -> None:
-        try:
-            barrier.wait(timeout=timeout)
-            result = job()
-        except DomainError as exc:
-            result = exc.code
-        except Exception:
-            with lock:
-                errors.append(traceback.format_exc())
-            return
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=worker, args=(job,)) for job in jobs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout)
-    assert not any(t.is_alive() for t in threads), "a booking thread hung"
-    assert not errors, "unexpected errors:\n" + "\n".join(errors)
-    return Counter(outcomes)
 
 
 def _book_job(engine: Engine, actor_id: int, person_id: int, cid: int,
@@ -98,7 +66,7 @@ def _active(engine: Engine) -> int:
 
 def test_fifty_people_rush_a_three_seat_slot(session: Session, engine: Engine) -> None:
     cid, actor, persons = _setup(session, 50, 3)
-    outcomes = _run([_book_job(engine, actor, p, cid, SLOT) for p in persons])
+    outcomes = run_at_once([_book_job(engine, actor, p, cid, SLOT) for p in persons])
     assert outcomes == Counter({"ok": 3, "slot_full": 47})
     assert counter(engine, cid, EXT, SLOT) == 3
     assert active_in_slot(engine, cid, EXT, SLOT) == 3
@@ -111,7 +79,7 @@ def test_same_person_books_twice_at_once(session: Session, engine: Engine) -> No
     cid, actor, [person] = _setup(session, 1, 3)
     slots = [local(DAY, 9), local(DAY, 10)]
     for _round in range(5):
-        outcomes = _run([_book_job(engine, actor, person, cid, s) for s in slots])
+        outcomes = run_at_once([_book_job(engine, actor, person, cid, s) for s in slots])
         assert outcomes == Counter({"ok": 1, "already_booked": 1})
         assert [counter(engine, cid, EXT, s) for s in slots] in ([1, 0], [0, 1])
         with Session(engine, expire_on_commit=False) as s:
@@ -147,7 +115,8 @@ def test_cancel_while_others_book_keeps_the_counter_true(
                 return "cancelled"
 
         batch = waiting[rnd * 8:(rnd + 1) * 8]
-        outcomes = _run([cancel_job] + [_book_job(engine, actor, p, cid, SLOT) for p in batch])
+        outcomes = run_at_once(
+            [cancel_job] + [_book_job(engine, actor, p, cid, SLOT) for p in batch])
         assert sum(outcomes.values()) == 9, outcomes
         assert outcomes["cancelled"] == 1
         assert outcomes["ok"] in (0, 1) and outcomes["ok"] + outcomes["slot_full"] == 8
@@ -190,7 +159,7 @@ def test_concurrent_changes_of_one_appointment(
     with Session(engine) as s:
         target = ident(s.exec(select(Appointment).where(Appointment.person_id == persons[0])).one())
     targets = [local(DAY, 10), local(DAY, 11)]
-    outcomes = _run([_change_job(engine, actor, target, k, t)
+    outcomes = run_at_once([_change_job(engine, actor, target, k, t)
                      for k, t in zip(kinds, targets, strict=True)])
     assert sum(outcomes.values()) == 2
     if kinds == ("cancel", "cancel"):

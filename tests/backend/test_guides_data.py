@@ -4,13 +4,15 @@ same checklist keys and fees in every language, sample fees marked, sources with
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
+from backend.i18n import SUPPORTED
 from backend.models import GuidePublic, ServiceCode
 from backend.services import guides
 
-LANGUAGES = ["en", "zh"]  # the languages whose content must be complete
+LANGUAGES = list(SUPPORTED)  # every language the platform speaks has complete guides
 LIST_SECTIONS = ["who_for", "requirements", "procedure", "method", "processing_time",
                  "where_to_apply"]
 
@@ -57,14 +59,38 @@ def test_every_language_has_the_same_items(service: ServiceCode) -> None:
                                                                                    section)
 
 
-def test_chinese_content_is_in_chinese() -> None:
+# A letter of each language's own script (or, for the Latin ones, of its own words).
+SCRIPT = {
+    "zh": re.compile(r"[\u4e00-\u9fff]"),
+    "ja": re.compile(r"[\u3040-\u30ff]"),  # kana: Japanese, not Chinese
+    "ko": re.compile(r"[\uac00-\ud7a3]"),
+    "ar": re.compile(r"[\u0600-\u06ff]"),
+    "ru": re.compile(r"[\u0400-\u04ff]"),
+    "fr": re.compile(r"(?i)\b(?:vous|votre|vos|le|la|les|des|du|une?|et|pour|de)\b|[éèêàçù]"),
+    "es": re.compile(r"(?i)\b(?:usted|su|sus|el|los|las|del|una?|y|para|de)\b|[áéíóúñ]"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(SCRIPT))
+def test_content_is_in_its_language(lang: str) -> None:
+    """Not English left in a translated file: every text of the guide reads in its language."""
     for service in ServiceCode:
-        guide = guides.get_guide(service=service, lang="zh")
-        assert any("\u4e00" <= ch <= "\u9fff" for ch in guide.title + guide.summary)
+        guide = guides.get_guide(service=service, lang=lang)
+        english = guides.get_guide(service=service, lang="en")
+        assert guide.lang == lang
+        texts = [guide.summary, *guide.who_for, *guide.requirements, *guide.procedure,
+                 *guide.method, *guide.processing_time, *guide.where_to_apply,
+                 *(m.text for m in guide.materials)]
+        untranslated = [t for t in texts if len(t) > 40 and not SCRIPT[lang].search(t)]
+        assert untranslated == [], (lang, service)
+        english_texts = {english.summary, *english.who_for, *english.requirements,
+                         *english.procedure, *english.method, *english.where_to_apply,
+                         *(m.text for m in english.materials)}
+        assert not set(texts) & english_texts, (lang, service)
 
 
 def test_a_language_without_guides_gets_english() -> None:
-    guide = guides.get_guide(service=ServiceCode.stay_permit, lang="fr")
+    guide = guides.get_guide(service=ServiceCode.stay_permit, lang="xx")
     assert guide.lang == "en" and guide.title == "Stay permit"
 
 

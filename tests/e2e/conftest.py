@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tools.browser import PHONE, launch
-from tools.live_server import ROOT, start_server
+from tools.live_server import ROOT, start_server, stop_server
 
 ARTIFACTS = ROOT / "artifacts" / "e2e"
 
@@ -33,8 +33,7 @@ class LiveServer:
 def _serve(workdir: Path) -> Iterator[LiveServer]:
     proc, url = start_server(workdir)
     yield LiveServer(url, workdir)
-    proc.terminate()
-    proc.wait(10)
+    stop_server(proc)
 
 
 @pytest.fixture(scope="session")
@@ -57,13 +56,34 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
+# The Flet client's Rive plugin asks cdn.jsdelivr.net for a script on start (hard-coded in
+# main.dart.js); the content security policy blocks it by design: nothing from the internet.
+CSP_EXPECTED = ("https://cdn.jsdelivr.net/npm/@rive-app/",)
+
+
+def csp_violations(page: Page) -> list[str]:
+    """Collects the page's content-security-policy violations (but the expected one)."""
+    found: list[str] = []
+
+    def seen(message: Any) -> None:
+        text = message.text
+        if "Content Security Policy" in text and not any(e in text for e in CSP_EXPECTED):
+            found.append(text)
+
+    page.on("console", seen)
+    return found
+
+
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[Page]:
-    """A fresh phone-sized browser context (no storage shared with other tests)."""
+    """A fresh phone-sized browser context (no storage shared with other tests); every test
+    that uses it also checks that the app ran without a content-security-policy violation."""
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
+    violations = csp_violations(page)
     yield page
     context.close()
+    assert violations == [], violations
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import httpx
 from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.conftest import LiveServer
-from tools.browser import fill, open_app, scroll_to, shown_text, tap_back
+from tools.browser import fill, open_app, scroll_to, shown_text, tap_back, tap_until
 
 PASSWORD = "river stone lantern 2026"
 PHONE_NUMBER = "+86 138 0000 0008"  # Amara Okafor's phone on record
@@ -71,27 +71,38 @@ def day_to_book(server: LiveServer, center_id: int) -> tuple[int, dict[str, Any]
     raise AssertionError("no free day outside the change cut-off")
 
 
+def at_step(page: Page, text: str) -> Locator:
+    """The step label once it says `text` ("第 2 步，共 5 步")."""
+    return page.locator(STEP, has_text=text)
+
+
 def go_to_day_step(page: Page, center_name: str, shot: Callable[[str], object]) -> None:
     """From the booking's first step: the visa extension, then the first center in Beijing."""
     expect(page.locator(STEP)).to_have_text("第 1 步，共 5 步", timeout=WAIT)
     for service in ["签证延期", "签证换发", "签证补发"]:
         expect(page.get_by_role("button", name=service)).to_be_visible()
     shot("service")
-    page.get_by_role("button", name="签证延期").click()
-    expect(page.locator(STEP)).to_have_text("第 2 步，共 5 步", timeout=WAIT)
+    tap_until(page, page.get_by_role("button", name="签证延期"), at_step(page, "第 2 步，共 5 步"))
     # First all centers are offered, ten of them shown; the search leaves Beijing's few.
     count_note = page.locator('[flt-semantics-identifier="centers-count"]')
     expect(count_note).to_be_visible(timeout=WAIT)
-    fill(page, "城市或服务大厅名称", "北京")
-    page.get_by_role("button", name="搜索").click()
+    # Typed again if the search answered nothing: Flutter's web field sometimes shows text
+    # that never reached the app (see tools/browser.fill).
+    for _attempt in range(3):
+        fill(page, "城市或服务大厅名称", "北京")
+        page.get_by_role("button", name="搜索").click()
+        try:
+            expect(count_note).to_have_count(0, timeout=WAIT // 3)
+            break
+        except AssertionError:
+            continue
     expect(count_note).to_have_count(0, timeout=WAIT)
     centers = page.get_by_role("button", name=re.compile("最近可约日期"))
     expect(centers.first).to_contain_text(center_name, timeout=WAIT)
     for text in centers.all_inner_texts():
         assert "北京" in text, text
     shot("center")
-    centers.first.click()
-    expect(page.locator(STEP)).to_have_text("第 3 步，共 5 步", timeout=WAIT)
+    tap_until(page, centers.first, at_step(page, "第 3 步，共 5 步"))
     expect(shown_text(page, "哪一天？")).to_be_visible()
     expect(choices(page).first).to_be_visible(timeout=WAIT)
 
@@ -105,45 +116,46 @@ def test_book_change_cancel_in_chinese(fresh_server: LiveServer, phone: Page, sh
     # A newcomer opens the app in Chinese and taps the booking tile: first an account.
     open_app(phone, server.url + "/?lang=zh", wait_text="移民管理服务")
     shots(phone, "home-zh")
-    phone.get_by_role("button", name=re.compile("预约办理")).click()
-    expect(shown_text(phone, "请登录后预约和查看您的预约。")).to_be_visible(timeout=WAIT)
+    tap_until(phone, phone.get_by_role("button", name=re.compile("预约办理")),
+              shown_text(phone, "请登录后预约和查看您的预约。"))
     shots(phone, "booking-needs-signin")
-    phone.get_by_role("button", name="注册账户").click()
+    tap_until(phone, phone.get_by_role("button", name="注册账户"),
+              phone.get_by_role("textbox", name="您的姓名"))
     fill(phone, "您的姓名", "Amara Okafor")
     fill(phone, "电子邮箱", "amara@example.com")
     fill(phone, "密码", PASSWORD)
     shots(phone, "register")
-    phone.get_by_role("button", name="创建账户").click()
+    tap_until(phone, phone.get_by_role("button", name="创建账户"),
+              at_step(phone, "第 1 步，共 2 步"))
 
     # Identity verification with the code sent to the phone on record.
-    expect(phone.locator(STEP)).to_have_text("第 1 步，共 2 步", timeout=WAIT)
     fill(phone, "护照号码", "B50372914")
     fill(phone, "国籍", "尼日利亚")
     phone.get_by_role("button", name="尼日利亚").click()
     fill(phone, "护照上的姓名", "Amara Okafor")
     fill(phone, "出生日期", "1990-08-27")
     shots(phone, "verify-details")
-    phone.get_by_role("button", name="发送验证码").click()
-    expect(phone.locator(STEP)).to_have_text("第 2 步，共 2 步", timeout=WAIT)
+    tap_until(phone, phone.get_by_role("button", name="发送验证码"),
+              at_step(phone, "第 2 步，共 2 步"))
     [sms] = [m for m in server.outbox() if m["to"] == PHONE_NUMBER]
     fill(phone, "短信验证码", sms["code"])
-    phone.get_by_role("button", name="确认").click()
-    expect(shown_text(phone, "身份已核验：Amara Okafor")).to_be_visible(timeout=WAIT)
+    tap_until(phone, phone.get_by_role("button", name="确认"),
+              shown_text(phone, "身份已核验：Amara Okafor"))
     shots(phone, "verified")
 
     # Home, the booking tile again, and steps 1 to 3: the service, the center, the day.
     tap_back(phone, "返回")
-    phone.get_by_role("button", name=re.compile("预约办理")).click()
+    tap_until(phone, phone.get_by_role("button", name=re.compile("预约办理")),
+              at_step(phone, "第 1 步，共 5 步"))
     go_to_day_step(phone, center_name, lambda name: shots(phone, f"step-{name}"))
     day_button = scroll_to(phone, choices(phone).nth(day_index))
     day_text = day_button.inner_text()
     day_label, day_places = label(day_text), places(day_text)
     assert day_places == api_day["available"]
     shots(phone, "step-day")
-    day_button.click()
+    tap_until(phone, day_button, at_step(phone, "第 4 步，共 5 步"))
 
     # Step 4: the first time of that day.
-    expect(phone.locator(STEP)).to_have_text("第 4 步，共 5 步", timeout=WAIT)
     expect(shown_text(phone, "几点？")).to_be_visible()
     expect(choices(phone).first).to_be_visible(timeout=WAIT)
     time_text = choices(phone).first.inner_text()
@@ -151,18 +163,17 @@ def test_book_change_cancel_in_chinese(fresh_server: LiveServer, phone: Page, sh
     before = slot_places(server, center_id, api_day["date"])
     assert before[first_time] == time_places
     shots(phone, "step-time")
-    choices(phone).first.click()
+    tap_until(phone, choices(phone).first, at_step(phone, "第 5 步，共 5 步"))
 
     # Step 5: check, then book.
-    expect(phone.locator(STEP)).to_have_text("第 5 步，共 5 步", timeout=WAIT)
     for row, value in [("review-service", "签证延期"), ("review-center", center_name),
                        ("review-time", first_time), ("review-applicant", "Amara Okafor")]:
         expect(phone.locator(f'[flt-semantics-identifier="{row}"]')).to_contain_text(value)
     shots(phone, "step-review")
-    phone.get_by_role("button", name="预约", exact=True).click()
+    tap_until(phone, phone.get_by_role("button", name="预约", exact=True),
+              shown_text(phone, "预约成功"))
 
     # Booked: the reference, large and as a QR code.
-    expect(shown_text(phone, "预约成功")).to_be_visible(timeout=WAIT)
     spoken = phone.locator('[flt-semantics-identifier="reference"]').inner_text()
     match = re.fullmatch(r"预约号 ((?:\w ){4}- (?:\w ){3}\w)", spoken.strip())
     assert match, spoken
@@ -182,32 +193,28 @@ def test_book_change_cancel_in_chinese(fresh_server: LiveServer, phone: Page, sh
     assert display in booked_sms[0]["body"] and center_name in booked_sms[0]["body"]
 
     # My appointments: the appointment with that reference, then a change of time.
-    phone.get_by_role("button", name="我的预约").click()
     card = phone.locator(f'[flt-semantics-identifier="appointment-{reference}"]')
-    expect(card).to_be_visible(timeout=WAIT)
+    tap_until(phone, phone.get_by_role("button", name="我的预约"), card)
     expect(card).to_contain_text(display)
     expect(card).to_have_accessible_name(re.compile("签证延期.*已预约", re.S))
     expect(card).to_contain_text(first_time)
     shots(phone, "appointments")
-    card.get_by_role("button", name="更改时间").click()
-    expect(phone.locator(STEP)).to_have_text("第 1 步，共 3 步", timeout=WAIT)
+    tap_until(phone, card.get_by_role("button", name="更改时间"),
+              at_step(phone, "第 1 步，共 3 步"))
     expect(shown_text(phone, "当前预约：")).to_be_visible()
     same_day = scroll_to(phone, choices(phone).filter(has_text=day_label))
     assert places(same_day.inner_text()) == day_places - 1
     shots(phone, "change-day")
-    same_day.click()
-    expect(phone.locator(STEP)).to_have_text("第 2 步，共 3 步", timeout=WAIT)
+    tap_until(phone, same_day, at_step(phone, "第 2 步，共 3 步"))
     expect(choices(phone).first).to_be_visible(timeout=WAIT)
     other = choices(phone).filter(has_not_text=first_time).first
     new_time = label(other.inner_text())
     shots(phone, "change-time")
-    other.click()
-    expect(phone.locator(STEP)).to_have_text("第 3 步，共 3 步", timeout=WAIT)
+    tap_until(phone, other, at_step(phone, "第 3 步，共 3 步"))
     expect(phone.locator('[flt-semantics-identifier="review-time"]')).to_contain_text(new_time)
     shots(phone, "change-review")
-    phone.get_by_role("button", name="确认新时间").click()
-    expect(shown_text(phone, f"您的预约已改到 {day_label} {new_time}。")).to_be_visible(
-        timeout=WAIT)
+    tap_until(phone, phone.get_by_role("button", name="确认新时间"),
+              shown_text(phone, f"您的预约已改到 {day_label} {new_time}。"))
     expect(card).to_contain_text(new_time)
     expect(card).not_to_contain_text(first_time)
     expect(card).to_contain_text("剩余改约次数：1")
@@ -216,12 +223,12 @@ def test_book_change_cancel_in_chinese(fresh_server: LiveServer, phone: Page, sh
     shots(phone, "changed")
 
     # Cancel it, behind a clear question.
-    card.get_by_role("button", name="取消预约").click()
-    expect(shown_text(phone, "要取消这个预约吗？")).to_be_visible(timeout=WAIT)
+    tap_until(phone, card.get_by_role("button", name="取消预约"),
+              shown_text(phone, "要取消这个预约吗？"))
     expect(shown_text(phone, display)).to_be_visible()
     shots(phone, "cancel-question")
-    phone.get_by_role("button", name="是，取消预约").click()
-    expect(shown_text(phone, "您的预约已取消。该名额已释放给他人。")).to_be_visible(timeout=WAIT)
+    tap_until(phone, phone.get_by_role("button", name="是，取消预约"),
+              shown_text(phone, "您的预约已取消。该名额已释放给他人。"))
     expect(shown_text(phone, "已过去和已取消的预约")).to_be_visible()
     expect(card).to_have_accessible_name(re.compile("签证延期.*已取消", re.S))
     expect(card.get_by_role("button")).to_have_count(0)  # nothing left to change or cancel
@@ -229,13 +236,13 @@ def test_book_change_cancel_in_chinese(fresh_server: LiveServer, phone: Page, sh
     shots(phone, "cancelled")
 
     # The place is offered again: the same day and time show the counts seen before booking.
-    phone.get_by_role("button", name="预约办理").click()
+    tap_until(phone, phone.get_by_role("button", name="预约办理"),
+              at_step(phone, "第 1 步，共 5 步"))
     go_to_day_step(phone, center_name, lambda name: shots(phone, f"again-{name}"))
     again = scroll_to(phone, choices(phone).filter(has_text=day_label))
     assert places(again.inner_text()) == day_places
     shots(phone, "day-free-again")
-    again.click()
-    expect(phone.locator(STEP)).to_have_text("第 4 步，共 5 步", timeout=WAIT)
+    tap_until(phone, again, at_step(phone, "第 4 步，共 5 步"))
     same_time = choices(phone).filter(has_text=first_time).first
     expect(same_time).to_be_visible(timeout=WAIT)
     assert places(same_time.inner_text()) == time_places

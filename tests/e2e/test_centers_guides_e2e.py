@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from backend.data.people import DEMO_PASSWORD
 from tests.e2e.conftest import LiveServer
-from tools.browser import fill, open_app, scroll_to, shown_text, tap_back
+from tools.browser import fill, open_app, scroll_to, shown_text, tap_back, tap_until
 
 WAIT = 20_000
 CHAOYANG = "Exit-Entry Administration & Foreigner Service Center of the Chaoyang Sub-bureau"
@@ -25,8 +25,8 @@ def test_find_a_center_by_pinyin_then_taxi_view_and_guide(
     phone.get_by_role("button", name=re.compile("Sign in")).first.click()
     fill(phone, "E-mail address", "maria@example.com")
     fill(phone, "Password", DEMO_PASSWORD)
-    phone.get_by_role("button", name="Sign in", exact=True).last.click()
-    expect(shown_text(phone, "Signed in as Maria Garcia")).to_be_visible(timeout=WAIT)
+    tap_until(phone, phone.get_by_role("button", name="Sign in", exact=True).last,
+              shown_text(phone, "Signed in as Maria Garcia"))
 
     # The directory from its home tile; "chaoyang fenju" is pinyin of 朝阳分局, which is in
     # no English name or address.
@@ -36,8 +36,8 @@ def test_find_a_center_by_pinyin_then_taxi_view_and_guide(
         timeout=WAIT)
     shots(phone, "directory")
     fill(phone, "City or name of the center", "chaoyang fenju")
-    phone.get_by_role("button", name="Search", exact=True).click()
-    expect(shown_text(phone, "1 service center")).to_be_visible(timeout=WAIT)
+    tap_until(phone, phone.get_by_role("button", name="Search", exact=True),
+              shown_text(phone, "1 service center"))
     results = phone.get_by_role("button", name=re.compile("Next free day|No free places"))
     expect(results).to_have_count(1)
     expect(results.first).to_contain_text(CHAOYANG)

@@ -9,7 +9,7 @@ import httpx
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import LiveServer
-from tools.browser import fill, open_app, scroll_to, shown_text
+from tools.browser import fill, open_app, scroll_to, shown_text, tap_until
 
 DEMO_PASSWORD = "Demo-pass-2026"
 WAIT = 20_000
@@ -23,8 +23,8 @@ def test_issue_in_the_app_then_verify_the_code(
     expect(phone.get_by_role("textbox", name="E-mail address")).to_be_visible(timeout=WAIT)
     fill(phone, "E-mail address", "elena@example.com")
     fill(phone, "Password", DEMO_PASSWORD)
-    phone.get_by_role("button", name="Sign in").last.click()
-    expect(shown_text(phone, "Signed in as")).to_be_visible(timeout=WAIT)
+    tap_until(phone, phone.get_by_role("button", name="Sign in").last,
+              shown_text(phone, "Signed in as"))
 
     tile = phone.get_by_role("button", name=re.compile("Passport and PR card document"))
     scroll_to(phone, tile.first)
@@ -56,8 +56,8 @@ def test_issue_in_the_app_then_verify_the_code(
     open_app(phone, server.url + "/verify-document")
     expect(phone.get_by_role("textbox", name="Verification code")).to_be_visible(timeout=WAIT)
     fill(phone, "Verification code", code)
-    phone.get_by_role("button", name="Check", exact=True).click()
-    expect(shown_text(phone, "This document is genuine and valid.")).to_be_visible(timeout=WAIT)
+    tap_until(phone, phone.get_by_role("button", name="Check", exact=True),
+              shown_text(phone, "This document is genuine and valid."))
     expect(shown_text(phone, "****4567")).to_be_visible(timeout=WAIT)
     shots(phone, "certificate-verified")
     # And the API agrees, for an institution without the app.

@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import LiveServer
-from tools.browser import fill, open_app, shown_text
+from tools.browser import fill, open_app, shown_text, tap_until
 
 PASSWORD = "tea garden river 2026"
 STEP = '[flt-semantics-identifier="step"]'
@@ -24,8 +24,9 @@ def test_newcomer_in_chinese(live_server: LiveServer, phone: Page, shots) -> Non
     expect(phone.get_by_role("button", name=re.compile("Book an appointment"))).to_be_visible()
     shots(phone, "home-en")
 
-    # Switch to Chinese from the language menu, named in its own script.
-    phone.get_by_role("button", name=re.compile("English")).click()
+    # Switch to Chinese from the language menu at the top ("Language: English"), where each
+    # language is named in its own script (the first screen's chooser is another way).
+    phone.get_by_role("button", name=re.compile("^Language")).click()
     phone.get_by_role("menuitemcheckbox", name="简体中文").click()
     expect(shown_text(phone, "移民管理服务")).to_be_visible()
     for tile in ["预约办理", "办理进度", "我的签证证件", "永久居留身份证"]:
@@ -50,15 +51,15 @@ def test_newcomer_in_chinese(live_server: LiveServer, phone: Page, shots) -> Non
     fill(phone, "您的姓名", "Yuki Tanaka")
     fill(phone, "电子邮箱", "yuki@example.com")
     fill(phone, "密码", "short")
-    phone.get_by_role("button", name="创建账户").click()
-    expect(shown_text(phone, "请至少使用 8 个字符。")).to_be_visible()
+    tap_until(phone, phone.get_by_role("button", name="创建账户"),
+              shown_text(phone, "请至少使用 8 个字符。"))
     expect(phone.get_by_role("textbox", name="电子邮箱")).to_have_value("yuki@example.com")
     shots(phone, "register-error-zh")
     fill(phone, "密码", PASSWORD)
-    phone.get_by_role("button", name="创建账户").click()
+    tap_until(phone, phone.get_by_role("button", name="创建账户"),
+              phone.locator(STEP, has_text="第 1 步，共 2 步"))
 
     # Identity verification, step 1: the passport details.
-    expect(phone.locator(STEP)).to_have_text("第 1 步，共 2 步")
     shots(phone, "verify-step1-zh")
     fill(phone, "护照号码", "TK1234567")
     # Nationality: type to filter the list, then pick the country.
@@ -67,16 +68,16 @@ def test_newcomer_in_chinese(live_server: LiveServer, phone: Page, shots) -> Non
     fill(phone, "护照上的姓名", "Yuki Tanaka")
     fill(phone, "出生日期", "1995-04-12")
     shots(phone, "verify-filled-zh")
-    phone.get_by_role("button", name="发送验证码").click()
+    tap_until(phone, phone.get_by_role("button", name="发送验证码"),
+              phone.locator(STEP, has_text="第 2 步，共 2 步"))
 
     # Step 2: the code the SMS brought (read from the outbox, as the phone would show it).
-    expect(phone.locator(STEP)).to_have_text("第 2 步，共 2 步")
     [sms] = [m for m in live_server.outbox() if m["to"] == "+86 139 0000 0006"]
     assert sms["code"] in sms["body"] and "验证码" in sms["body"]
     shots(phone, "verify-step2-zh")
     fill(phone, "短信验证码", sms["code"])
-    phone.get_by_role("button", name="确认").click()
-    expect(shown_text(phone, "身份已核验：Yuki Tanaka")).to_be_visible()
+    tap_until(phone, phone.get_by_role("button", name="确认"),
+              shown_text(phone, "身份已核验：Yuki Tanaka"))
     shots(phone, "verified-zh")
 
     # Sign out, then back in.
@@ -85,8 +86,8 @@ def test_newcomer_in_chinese(live_server: LiveServer, phone: Page, shots) -> Non
     shots(phone, "signed-out-zh")
     fill(phone, "电子邮箱", "yuki@example.com")
     fill(phone, "密码", PASSWORD)
-    phone.get_by_role("button", name="登录").last.click()
-    expect(shown_text(phone, "已登录：Yuki Tanaka")).to_be_visible()
+    tap_until(phone, phone.get_by_role("button", name="登录").last,
+              shown_text(phone, "已登录：Yuki Tanaka"))
     shots(phone, "signed-in-zh")
 
 
@@ -94,6 +95,6 @@ def test_wrong_password_is_explained(live_server: LiveServer, phone: Page, shots
     open_app(phone, live_server.url + "/signin?lang=en", wait_text="New here?")
     fill(phone, "E-mail address", "maria@example.com")
     fill(phone, "Password", "not the password")
-    phone.get_by_role("button", name="Sign in").last.click()
-    expect(shown_text(phone, "The e-mail address or the password is not correct.")).to_be_visible()
+    tap_until(phone, phone.get_by_role("button", name="Sign in").last,
+              shown_text(phone, "The e-mail address or the password is not correct."))
     shots(phone, "wrong-password")

@@ -23,9 +23,8 @@ def register(page: Page, server: LiveServer, name: str, email: str) -> None:
     fill(page, "Your full name", name)
     fill(page, "E-mail address", email)
     fill(page, "Password", PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.locator('[flt-semantics-identifier="step"]')).to_have_text(
-        "Step 1 of 2", timeout=WAIT)
+    tap_until(page, page.get_by_role("button", name="Create account"),
+              page.locator('[flt-semantics-identifier="step"]', has_text="Step 1 of 2"))
 
 
 def yuki_identity(page: Page) -> None:
@@ -63,15 +62,13 @@ def test_helper_acts_for_yuki_until_she_removes_access(
     helper.get_by_role("button", name=re.compile("^Friend")).click()
     yuki_identity(helper)
     shots(helper, "add-person-details")
-    helper.get_by_role("button", name="Send them a code").click()
-    expect(helper.locator('[flt-semantics-identifier="step"]')).to_have_text(
-        "Step 3 of 3", timeout=WAIT)
+    tap_until(helper, helper.get_by_role("button", name="Send them a code"),
+              helper.locator('[flt-semantics-identifier="step"]', has_text="Step 3 of 3"))
     sms = [m for m in server.outbox() if m["to"] == YUKI_PHONE][-1]
     assert "Wang Fang" in sms["body"] and sms["code"] in sms["body"]
     fill(helper, "Code they received", sms["code"])
-    helper.get_by_role("button", name="Confirm").click()
-    expect(shown_text(helper, "You can now help Yuki Tanaka. You are acting for them.")
-           ).to_be_visible(timeout=WAIT)
+    tap_until(helper, helper.get_by_role("button", name="Confirm"),
+              shown_text(helper, "You can now help Yuki Tanaka. You are acting for them."))
     assert acting_for(helper).startswith("Acting for: Yuki Tanaka, Friend")
     shots(helper, "acting-for-yuki")
 
@@ -93,8 +90,8 @@ def test_helper_acts_for_yuki_until_she_removes_access(
     expect(helper.locator('[flt-semantics-identifier="review-applicant"]')
            ).to_contain_text("Yuki Tanaka", timeout=WAIT)
     shots(helper, "review-for-yuki")
-    helper.get_by_role("button", name="Book", exact=True).click()
-    expect(helper.locator('[flt-semantics-identifier="reference"]')).to_be_visible(timeout=WAIT)
+    tap_until(helper, helper.get_by_role("button", name="Book", exact=True),
+              helper.locator('[flt-semantics-identifier="reference"]'))
     expect(helper.locator('[flt-semantics-identifier="done-booked-by"]')).to_contain_text(
         "Wang Fang, for Yuki Tanaka")
     shots(helper, "booked-for-yuki")
@@ -109,12 +106,11 @@ def test_helper_acts_for_yuki_until_she_removes_access(
     # Yuki registers, verifies, and sees her helper and what the helper did.
     register(yuki, server, "Yuki Tanaka", "yuki@example.com")
     yuki_identity(yuki)
-    yuki.get_by_role("button", name="Send me a code").click()
-    expect(yuki.locator('[flt-semantics-identifier="step"]')).to_have_text(
-        "Step 2 of 2", timeout=WAIT)
+    tap_until(yuki, yuki.get_by_role("button", name="Send me a code"),
+              yuki.locator('[flt-semantics-identifier="step"]', has_text="Step 2 of 2"))
     fill(yuki, "Code from the SMS", last_code(server))
-    yuki.get_by_role("button", name="Confirm").click()
-    expect(shown_text(yuki, "Identity verified: Yuki Tanaka")).to_be_visible(timeout=WAIT)
+    tap_until(yuki, yuki.get_by_role("button", name="Confirm"),
+              shown_text(yuki, "Identity verified: Yuki Tanaka"))
     scroll_to(yuki, yuki.get_by_role("button", name="What was done for me")).click()
     done_by = yuki.get_by_text(re.compile("Booked an appointment"))
     expect(done_by.first).to_be_visible(timeout=WAIT)

@@ -13,8 +13,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import LiveServer
-from tools.browser import fill, open_app, scroll_to, shown_text
-from tools.live_server import start_server
+from tools.browser import fill, open_app, scroll_to, shown_text, tap_until
+from tools.live_server import start_server, stop_server
 
 STAFF_EMAIL, STAFF_PASSWORD = "officer@example.com", "counter twelve stamp 2026"
 DEMO_PASSWORD = "Demo-pass-2026"
@@ -28,8 +28,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     workdir: Path = tmp_path_factory.mktemp("progress-server")
     proc, url = start_server(workdir, STAFF_EMAIL=STAFF_EMAIL, STAFF_PASSWORD=STAFF_PASSWORD)
     yield LiveServer(url, workdir)
-    proc.terminate()
-    proc.wait(10)
+    stop_server(proc)
 
 
 def sign_in(page: Page, server: LiveServer, email: str) -> None:
@@ -37,8 +36,8 @@ def sign_in(page: Page, server: LiveServer, email: str) -> None:
     expect(page.get_by_role("textbox", name="E-mail address")).to_be_visible(timeout=WAIT)
     fill(page, "E-mail address", email)
     fill(page, "Password", DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").last.click()
-    expect(shown_text(page, "Signed in as")).to_be_visible(timeout=WAIT)
+    tap_until(page, page.get_by_role("button", name="Sign in").last,
+              shown_text(page, "Signed in as"))
 
 
 def test_inquiry_without_an_account_in_chinese(server: LiveServer, phone: Page, shots) -> None:
@@ -50,8 +49,7 @@ def test_inquiry_without_an_account_in_chinese(server: LiveServer, phone: Page, 
     shots(phone, "inquiry-errors-zh")
     fill(phone, "受理编号", "CD2026-507821")
     fill(phone, "护照号码", "B50372914")
-    phone.get_by_role("button", name="查询进度").click()
-    expect(shown_text(phone, "不予批准")).to_be_visible(timeout=WAIT)
+    tap_until(phone, phone.get_by_role("button", name="查询进度"), shown_text(phone, "不予批准"))
     expect(shown_text(phone, "签证延期")).to_be_visible()
     shots(phone, "inquiry-result-zh")
     steps = phone.locator('[flt-semantics-identifier="timeline"]')
@@ -97,8 +95,11 @@ def test_staff_step_appears_in_the_applicants_timeline(
     assert r.status_code == 201, r.text
     assert any(m["to"] == "+86 138 0000 0002" and note in m["body"] for m in server.outbox())
 
-    phone.get_by_role("button", name="Refresh").click()
+    # Under the whole timeline (drawn in full since the timeline fix): scroll to it.
+    scroll_to(phone, phone.get_by_role("button", name="Refresh")).click()
     expect(shown_text(phone, "More materials needed").first).to_be_visible(timeout=WAIT)
     expect(shown_text(phone, note)).to_be_visible(timeout=WAIT)
-    expect(shown_text(phone, "The time limit is paused")).to_be_visible()
+    # Above the timeline, at the top of the screen: scroll back up to it.
+    paused = scroll_to(phone, shown_text(phone, "The time limit is paused"), step=-300)
+    expect(paused).to_be_visible()
     shots(phone, "application-after-staff-step-en")

@@ -35,6 +35,13 @@ def _change_notes(_: Translator, appointment: dict[str, Any]) -> tuple[bool, boo
 
     These only mirror the fields the API sent; the server decides when asked.
     """
+    if appointment.get("center_closed"):
+        # The center closed at its time: a new time is chosen whenever, without using a change.
+        reason = appointment.get("closure_reason")
+        words = (_("The service center is closed at this time (%(reason)s).", reason=reason)
+                 if reason else _("The service center is closed at this time."))
+        return True, True, [words + " " + _("Please choose another time. This change does not "
+                                            "count against your changes.")]
     until = booking.parse_time(appointment["changeable_until"])
     until_text = _.day_time(until)
     if datetime.now(UTC) >= until:
@@ -68,7 +75,8 @@ def AppointmentCard(appointment: dict[str, Any], upcoming: bool) -> ft.Control:
     rows: list[ft.Control] = [
         ft.Text(appointment["service_name"], size=theme.size("title_medium"),
                 weight=ft.FontWeight.W_600, color=theme.TEXT),
-        status_line(_, appointment["status"]),
+        status_line(_, "center_closed" if appointment.get("center_closed")
+                    else appointment["status"]),
         detail_row(_("Date and time"), _when(_, appointment)),
         detail_row(_("Service center"), appointment["center_name"]),
         detail_row(_("Reference"), appointment["reference_display"]),
@@ -77,10 +85,14 @@ def AppointmentCard(appointment: dict[str, Any], upcoming: bool) -> ft.Control:
         rows.append(detail_row(_("Applicant"), appointment["person_name"]))
     if upcoming:
         can_change, can_cancel, notes = _change_notes(_, appointment)
-        rows += [note(text) for text in notes]
+        closed = bool(appointment.get("center_closed"))
+        if closed:
+            rows += [banner(text, kind="warning", key=f"closed-{ref}") for text in notes]
+        else:
+            rows += [note(text) for text in notes]
         if can_change:
-            rows.append(primary_button(_("Change time"), change, icon=ft.Icons.EDIT_CALENDAR,
-                                       key=f"change-{ref}"))
+            rows.append(primary_button(_("Choose another time") if closed else _("Change time"),
+                                       change, icon=ft.Icons.EDIT_CALENDAR, key=f"change-{ref}"))
         if can_cancel:
             rows.append(secondary_button(
                 _("Cancel appointment"), lambda: page.navigate(f"/appointments/{ref}/cancel"),
@@ -92,7 +104,7 @@ def AppointmentCard(appointment: dict[str, Any], upcoming: bool) -> ft.Control:
             content=ft.Column(rows, spacing=12,
                               horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
             padding=16,
-            border=ft.Border.all(2, theme.PRIMARY if upcoming else "#9E9E9E"),
+            border=ft.Border.all(2, theme.PRIMARY if upcoming else theme.INACTIVE),
             border_radius=12,
         ),
     )

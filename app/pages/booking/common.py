@@ -119,8 +119,10 @@ STATUS_ICONS = {
     "booked": ft.Icons.EVENT_AVAILABLE,
     "cancelled": ft.Icons.EVENT_BUSY,
     "checked_in": ft.Icons.HOW_TO_REG,
+    "called": ft.Icons.CAMPAIGN,
     "served": ft.Icons.TASK_ALT,
     "no_show": ft.Icons.PERSON_OFF,
+    "center_closed": ft.Icons.DO_NOT_DISTURB_ON,
 }
 
 
@@ -129,15 +131,17 @@ def status_words(_: Translator, status: str) -> str:
         "booked": _("Booked"),
         "cancelled": _("Cancelled"),
         "checked_in": _("Checked in"),
+        "called": _("Called to a counter"),
         "served": _("Visit done"),
         "no_show": _("Missed"),
+        "center_closed": _("Center closed"),
     }
     return words.get(status, status)
 
 
 def status_line(_: Translator, status: str) -> ft.Control:
     """The status in words beside its icon (never colour alone)."""
-    colour = theme.MUTED if status != "booked" else "#1B5E20"
+    colour = {"booked": theme.SUCCESS, "center_closed": theme.ERROR}.get(status, theme.MUTED)
     return ft.Row(
         [ft.Icon(STATUS_ICONS.get(status, ft.Icons.INFO_OUTLINE), color=colour, size=26),
          ft.Text(status_words(_, status), size=theme.size("body_large"), color=colour,

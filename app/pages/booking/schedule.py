@@ -20,6 +20,7 @@ from app.components.controls import (
     primary_button,
     secondary_button,
     step_label,
+    tagged,
 )
 from app.components.shell import Screen
 from app.pages.booking.common import (
@@ -107,16 +108,19 @@ def DayStep(flow: Flow) -> ft.Control:
 def _slot_button(state: AppState, slot: dict[str, Any], on_click: Any) -> ft.Control:
     _ = state.tr
     start = booking.parse_time(slot["start"])
+    key = f"slot-{start.strftime('%H%M')}"
+    # Two times a row on a phone; one when the text is so big that "09:00" needs the width.
+    big = theme.current().scale >= 1.5
     return ft.Container(
-        col={"xs": 6, "sm": 4},
-        content=ft.OutlinedButton(
-            key=f"slot-{start.strftime('%H%M')}",
+        col={"xs": 12 if big else 6, "sm": 6 if big else 4},
+        content=tagged(ft.OutlinedButton(
+            key=key,
             on_click=on_click,
             width=float("inf"),
             style=ft.ButtonStyle(
                 shape=ft.RoundedRectangleBorder(radius=12),
                 padding=ft.Padding.symmetric(horizontal=8, vertical=12),
-                side=ft.BorderSide(2, theme.PRIMARY),
+                side=theme.focus_side(ft.BorderSide(2, theme.PRIMARY)),
             ),
             content=ft.Column(
                 [ft.Text(_.time(start), size=theme.size("headline_small"),
@@ -126,7 +130,7 @@ def _slot_button(state: AppState, slot: dict[str, Any], on_click: Any) -> ft.Con
                 spacing=2,
                 horizontal_alignment=ft.CrossAxisAlignment.CENTER,
             ),
-        ),
+        ), key),
     )
 
 

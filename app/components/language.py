@@ -1,0 +1,78 @@
+"""Choosing the language: each language named in its own script, in a font that has it."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app import fonts, theme
+from app.components.controls import BIG_TEXT
+from app.i18n import LANGUAGES
+from app.state.context import use_state_ctx
+
+
+def language_name(code: str, name: str, *, size: int) -> ft.Text:
+    """A language's name in its own script, in that script's font when it is loaded (so 日本語
+    takes Japanese shapes), else in the small font of the language names."""
+    return ft.Text(name, size=size, font_family=fonts.font_family(code),
+                   style=ft.TextStyle(font_family_fallback=fonts.font_fallback(code)))
+
+
+@ft.component
+def LanguageChooser() -> ft.Control:
+    """The first screen's choice of language: one large button per language, so a newcomer
+    finds theirs before reading anything else. Shown until a language is chosen on the device
+    (the menu at the top of every screen switches it later)."""
+    state = use_state_ctx()
+    _ = state.tr
+
+    def pick(code: str):  # noqa: ANN202 - returns an async handler
+        async def handler() -> None:
+            await state.choose_language(code)
+
+        return handler
+
+    big = theme.current().scale >= BIG_TEXT  # a name a line, or the names overflow
+    buttons: list[ft.Control] = [
+        ft.Container(
+            col={"xs": 12, "sm": 6} if big else {"xs": 6, "sm": 3},
+            content=ft.OutlinedButton(
+                content=language_name(code, name, size=theme.size("label_large")),
+                on_click=pick(code),
+                key=f"language-{code}",
+                height=max(56, theme.size("label_large") + 28),
+                width=float("inf"),
+                style=ft.ButtonStyle(side=ft.BorderSide(2 if code == state.lang else 1,
+                                                        theme.PRIMARY)),
+            ),
+        )
+        for code, name in LANGUAGES.items()
+    ]
+    return ft.Column(
+        [
+            ft.Row(
+                [ft.Icon(ft.Icons.TRANSLATE, color=theme.PRIMARY, size=28),
+                 ft.Semantics(
+                     content=ft.Text(_("Choose your language"), size=theme.size("title_medium"),
+                                     weight=ft.FontWeight.W_600),
+                     header=True, heading_level=2, expand=True,
+                 )],
+                spacing=8,
+            ),
+            ft.ResponsiveRow(buttons, spacing=12, run_spacing=12),
+        ],
+        spacing=12,
+        key="language-chooser",
+    )
+
+
+def use_chinese_font(needed: bool = True) -> None:
+    """For a screen that shows Chinese in any language (an address for the taxi driver, a
+    name in Chinese): loads the Chinese font once `needed`, so it reads in every language
+    while other screens stay light."""
+    page = ft.context.page
+
+    def load() -> None:
+        if needed:
+            fonts.load_chinese_font(page)
+
+    ft.use_effect(load, dependencies=[needed])
