@@ -20,12 +20,15 @@ CHINESE = "NotoSansSC"
 JAPANESE = "NotoSansJP"
 KOREAN = "NotoSansKR"
 ARABIC = "NotoSansArabic"
-# The rarer hanzi (GB 2312 level 2), kept out of the Chinese font so that it stays small.
+# The rarer hanzi (GB 2312 level 2) and kanji (beyond the jōyō list), kept out of the Chinese
+# and Japanese fonts so that they stay small, and loaded for a text that has one.
 CHINESE_RARE = "NotoSansSCRare"
+JAPANESE_RARE = "NotoSansJPRare"
 SCRIPT_FONTS = {
     CHINESE: "/fonts/NotoSansSC-Regular.woff2",
     CHINESE_RARE: "/fonts/NotoSansSCRare-Regular.woff2",
     JAPANESE: "/fonts/NotoSansJP-Regular.woff2",
+    JAPANESE_RARE: "/fonts/NotoSansJPRare-Regular.woff2",
     KOREAN: "/fonts/NotoSansKR-Regular.woff2",
     ARABIC: "/fonts/NotoSansArabic-Regular.woff2",
 }
@@ -55,7 +58,10 @@ def font_fallback(lang: str) -> list[str]:
     """Fonts for characters the language's font lacks: Latin names in Arabic text, language
     names, and other scripts (a Chinese address, a Korean name) once a screen showing them
     has loaded their font (a family that is not loaded is skipped)."""
-    order = (LATIN, *NAME_FONTS, CHINESE, CHINESE_RARE, KOREAN, JAPANESE, ARABIC)
+    # Han in Japanese text takes Japanese shapes first.
+    chinese, japanese = (CHINESE, CHINESE_RARE), (JAPANESE, JAPANESE_RARE)
+    han = (*japanese, *chinese) if lang == "ja" else (*chinese, *japanese)
+    order = (LATIN, *NAME_FONTS, *han, KOREAN, ARABIC)
     return [f for f in order if f != font_family(lang)]
 
 
@@ -73,15 +79,16 @@ def fonts_for_text(lang: str, texts: Iterable[str]) -> set[str]:
         for pattern, family in SCRIPTS:
             if pattern.search(text):
                 needed.add(JAPANESE if family == CHINESE and lang == "ja" else family)
-        if lang != "ja" and not rare_hanzi().isdisjoint(text):
-            needed.add(CHINESE_RARE)
+        rare = JAPANESE_RARE if lang == "ja" else CHINESE_RARE
+        if not rare_chars(rare).isdisjoint(text):
+            needed.add(rare)
     return needed - {font_family(lang)}
 
 
 @cache
-def rare_hanzi() -> frozenset[str]:
-    """The characters only the rare-hanzi font has (listed by tools/build_fonts.py)."""
-    listing = Path(__file__).resolve().parent.parent / "assets" / "fonts" / "NotoSansSCRare.txt"
+def rare_chars(family: str) -> frozenset[str]:
+    """The characters only the rare font `family` has (listed by tools/build_fonts.py)."""
+    listing = Path(__file__).resolve().parent.parent / "assets" / "fonts" / f"{family}.txt"
     return frozenset(listing.read_text(encoding="utf-8").strip())
 
 

@@ -45,6 +45,7 @@ from webclient.asgi import prepare  # noqa: E402
 
 APP_TEXT = "Immigration services"
 APP_TEXT_ZH = "移民管理服务"
+APP_TEXT_JA = "出入境サービス"
 FIRST_LOAD_MAX = 5_000_000
 REPEAT_LOAD_MAX = 300_000
 TEXT_RATIO_MAX = 1.2
@@ -202,7 +203,7 @@ def main() -> int:
     parser.add_argument("--verbose", action="store_true", help="list every request")
     parser.add_argument("--pages", default="stock,layer,app",
                         help="which pages to load (comma-separated: stock, layer, app, "
-                             "app-zh, the app opened in Chinese)")
+                             "app-zh and app-ja, the app opened in Chinese or Japanese)")
     args = parser.parse_args()
     wanted = set(args.pages.split(","))
 
@@ -210,12 +211,14 @@ def main() -> int:
     bare_stock = Target("bare Flet, stock flet_web", BARE_TEXT)
     app = Target("the app", APP_TEXT)
     app_zh = Target("the app, in Chinese", APP_TEXT_ZH, "/?lang=zh")
+    app_ja = Target("the app, in Japanese", APP_TEXT_JA, "/?lang=ja")
     servers: list[tuple[Target, Callable[[], AbstractContextManager[int]]]] = [
         (t, serve) for key, t, serve in [
             ("stock", bare_stock, lambda: bare_page(served_like_app=False)),
             ("layer", bare_layer, lambda: bare_page(served_like_app=True)),
             ("app", app, the_app),
             ("app-zh", app_zh, the_app),
+            ("app-ja", app_ja, the_app),
         ] if key in wanted
     ]
     started = time.monotonic()
@@ -265,7 +268,7 @@ def main() -> int:
 
     print()
     checks: list[tuple[str, bool]] = []
-    for page in (app, app_zh):
+    for page in (app, app_zh, app_ja):
         if page not in ran:
             continue
         first_b = page.median(page.first, "bytes_down")

@@ -10,9 +10,12 @@ as WOFF2 (the browser and the PDF renderer both read it):
 - NotoSansSCRare: the rest of GB 2312 (its level-2 hanzi, for rarer characters of names
   and typed text), loaded only by a page that shows one of them; its characters are listed
   in NotoSansSCRare.txt, which the app and the PDF read to know when.
-- NotoSansJP (Japanese, with Japanese glyph shapes): JIS X 0208 kana, symbols and its 2,965
-  level-1 kanji, the same Latin and punctuation, every character of the Japanese texts and
-  every Chinese character of the data (a center's address reads in the Japanese font too).
+- NotoSansJP (Japanese, with Japanese glyph shapes): JIS X 0208 kana and symbols, the 2,136
+  jōyō kanji (tools/data/joyo-kanji.txt), the same Latin and punctuation, every character of
+  the Japanese texts and every Chinese character of the data (a center's address reads in
+  the Japanese font too): what a page in Japanese loads.
+- NotoSansJPRare: the rest of JIS X 0208's kanji (levels 1 and 2, for names and typed text),
+  loaded only when needed, and listed in NotoSansJPRare.txt like the rare hanzi.
 - NotoSansKR (Korean): the 2,350 Hangul syllables of KS X 1001, the Hangul letters, Latin
   and punctuation, and every character of the Korean texts (no hanja).
 - NotoSansArabic: the Arabic block with every shaping form (the layout tables are kept) and
@@ -50,7 +53,10 @@ PUNCTUATION = [(0x2000, 0x2070), (0x20A0, 0x20C0), (0x2100, 0x2200), (0x2190, 0x
 CJK_PUNCTUATION = [(0x3000, 0x3040), (0xFF00, 0xFFF0)]
 LANGUAGE_NAMES_CJK = "简体中文日本語한국어"
 LANGUAGE_NAMES_ARABIC = "العربية"
-RARE_NAME = "NotoSansSCRare-Regular"
+# The fonts loaded only for the characters they hold, listed in <family>.txt beside them.
+RARE_FONTS = {"NotoSansSCRare-Regular": "NotoSansSCRare",
+              "NotoSansJPRare-Regular": "NotoSansJPRare"}
+JOYO = ROOT / "tools" / "data" / "joyo-kanji.txt"
 
 
 def _ranges(ranges: Iterable[tuple[int, int]]) -> set[str]:
@@ -73,6 +79,11 @@ def _text(*patterns: str) -> set[str]:
         for path in ROOT.glob(pattern):
             chars |= set(path.read_text(encoding="utf-8"))
     return chars
+
+
+def _joyo() -> set[str]:
+    lines = JOYO.read_text(encoding="utf-8").splitlines()
+    return {c for line in lines if not line.startswith("#") for c in line.strip()}
 
 
 def _han(chars: set[str]) -> set[str]:
@@ -115,18 +126,20 @@ def fonts() -> list[Font]:
     sc = (gb2312_common | common | _ranges(CJK_PUNCTUATION) | _han(_data_texts())
           | _lang_texts("zh"))
     sc_rare = _double_byte("gb2312", range(0xD8, 0xF8)) - sc
-    # JIS X 0208 symbols and kana (rows 1-8) and its 2,965 level-1 kanji (rows 16-47): the
-    # common ones; rarer kanji in the texts come in with them.
-    jis = _double_byte("euc_jp", range(0xA1, 0xA9)) | _double_byte("euc_jp", range(0xB0, 0xD0))
+    # JIS X 0208 symbols and kana (rows 1-8) and the jōyō kanji: the common ones; rarer kanji
+    # of the texts come in with them, and the rest of JIS X 0208 (rows 16-84) on demand.
+    jp = (_double_byte("euc_jp", range(0xA1, 0xA9)) | _joyo() | common
+          | _ranges(CJK_PUNCTUATION) | data_han | _lang_texts("ja"))
+    jp_rare = _double_byte("euc_jp", range(0xB0, 0xF5)) - jp
     hangul = {c for c in _double_byte("euc_kr", range(0xB0, 0xC9)) if "\uac00" <= c <= "\ud7a3"}
     hangul_letters = _ranges([(0x3130, 0x3190)])
     arabic = _ranges([(0x0600, 0x0700)])
     cyrillic_greek = _ranges([(0x370, 0x400), (0x400, 0x530), (0x180, 0x250)])
     return [
         Font("NotoSansSC-Regular", CJK, sc, SC_FACE),
-        Font(RARE_NAME, CJK, sc_rare, SC_FACE),
-        Font("NotoSansJP-Regular", CJK, jis | common | _ranges(CJK_PUNCTUATION) | data_han
-             | _lang_texts("ja"), JP_FACE),
+        Font("NotoSansSCRare-Regular", CJK, sc_rare, SC_FACE),
+        Font("NotoSansJP-Regular", CJK, jp, JP_FACE),
+        Font("NotoSansJPRare-Regular", CJK, jp_rare, JP_FACE),
         Font("NotoSansKR-Regular", CJK, hangul | hangul_letters | common
              | _ranges(CJK_PUNCTUATION) | _lang_texts("ko"), KR_FACE),
         Font("NotoSansArabic-Regular", NOTO / "NotoSansArabic-Regular.ttf",
@@ -165,8 +178,8 @@ def main() -> None:
     for font in fonts():
         out = build(font)
         print(f"{out.relative_to(ROOT)}: {out.stat().st_size:,} bytes")
-        if font.name == RARE_NAME:
-            listing = OUT_DIR / "NotoSansSCRare.txt"
+        if font.name in RARE_FONTS:
+            listing = OUT_DIR / f"{RARE_FONTS[font.name]}.txt"
             listing.write_text("".join(sorted(font.chars)) + "\n", encoding="utf-8")
 
 

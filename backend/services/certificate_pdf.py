@@ -41,6 +41,7 @@ FONT_FILES = {
     "sc": "NotoSansSC-Regular.woff2",
     "sc-rare": "NotoSansSCRare-Regular.woff2",  # GB 2312's level-2 hanzi
     "jp": "NotoSansJP-Regular.woff2",
+    "jp-rare": "NotoSansJPRare-Regular.woff2",  # JIS X 0208's kanji beyond the jōyō list
     "kr": "NotoSansKR-Regular.woff2",
     "arabic": "NotoSansArabic-Regular.woff2",
 }
@@ -82,10 +83,10 @@ def _qr_png(text: str) -> bytes:
     return out.getvalue()
 
 
-@lru_cache(maxsize=1)
-def _rare_hanzi() -> frozenset[str]:
-    """The characters only the rare-hanzi font has (listed by tools/build_fonts.py)."""
-    return frozenset((FONTS_DIR / "NotoSansSCRare.txt").read_text(encoding="utf-8").strip())
+@lru_cache(maxsize=2)
+def _rare_chars(listing: str) -> frozenset[str]:
+    """The characters only a rare-Han font has (listed by tools/build_fonts.py)."""
+    return frozenset((FONTS_DIR / listing).read_text(encoding="utf-8").strip())
 
 
 @lru_cache(maxsize=len(FONT_FILES))
@@ -138,8 +139,10 @@ class _Doc(FPDF):
         for pattern, script in SCRIPTS:
             if pattern.search(text):
                 self._ensure(("jp" if self.lang == "ja" else "sc") if script == "han" else script)
-        if self.lang != "ja" and not _rare_hanzi().isdisjoint(text):
-            self._ensure("sc-rare")
+        rare, listing = (("jp-rare", "NotoSansJPRare.txt") if self.lang == "ja"
+                         else ("sc-rare", "NotoSansSCRare.txt"))
+        if not _rare_chars(listing).isdisjoint(text):
+            self._ensure(rare)
         # Shaping only where it is needed: HarfBuzz re-reads a whole CJK font first.
         self.set_text_shaping(bool(SCRIPTS[0][0].search(text)))
         # Babel puts narrow no-break spaces in some dates ("24 ноября 2026 г."); not every

@@ -277,3 +277,17 @@ async def test_rare_hanzi_bring_their_font_when_typed_or_shown() -> None:
         await ui.go("/")
         assert "Signed in as 佘丽" in ui.texts()
         assert {fonts.CHINESE, fonts.CHINESE_RARE} <= set(ui.page.fonts or {})
+
+
+@async_test
+async def test_rare_kanji_bring_their_font_in_japanese() -> None:
+    """The Japanese font holds the jōyō kanji; a rarer one (丐, beyond the list) loads the rest,
+    with Japanese shapes, not the Chinese font."""
+    async with rendered_app("/?lang=ja") as ui:
+        assert fonts.JAPANESE in (ui.page.fonts or {})
+        await ui.go("/signin")
+        await ui.type("email", "駅")  # jōyō: the page's own font has it
+        assert fonts.JAPANESE_RARE not in (ui.page.fonts or {})
+        await ui.type("email", "丐")
+        assert fonts.JAPANESE_RARE in (ui.page.fonts or {})
+        assert not {fonts.CHINESE, fonts.CHINESE_RARE} & set(ui.page.fonts or {})

@@ -197,29 +197,43 @@ def test_a_consent_code_reaches_the_person_in_their_language(session: Session) -
     assert to_unknown["to"] == unknown.phone and to_unknown["subject"] == "Une demande d’aide"
 
 
-def test_the_rare_hanzi_font_holds_what_the_chinese_font_leaves_out() -> None:
-    def hanzi(file: str) -> set[str]:
-        cmap = TTFont(FONTS_DIR / file).getBestCmap()
-        return {chr(c) for c in cmap if 0x3400 <= c <= 0x9FFF}
+def _han(file: str) -> set[str]:
+    cmap = TTFont(FONTS_DIR / file).getBestCmap()
+    return {chr(c) for c in cmap if 0x3400 <= c <= 0x9FFF}
 
-    common, rare = hanzi("NotoSansSC-Regular.woff2"), hanzi("NotoSansSCRare-Regular.woff2")
-    listed = set((FONTS_DIR / "NotoSansSCRare.txt").read_text(encoding="utf-8").strip())
-    gb2312 = set()
-    for row in range(0xB0, 0xF8):
+
+def _standard(encoding: str, rows: range) -> set[str]:
+    """The Han characters of a two-byte national standard's rows."""
+    chars = set()
+    for row in rows:
         for cell in range(0xA1, 0xFF):
             with contextlib.suppress(UnicodeDecodeError):
-                gb2312.add(bytes([row, cell]).decode("gb2312"))
-    assert gb2312 <= common | rare  # every GB 2312 hanzi shows, from one font or the other
-    assert listed == rare and not listed & common  # the list the app and the PDF go by
-    assert "佘" in rare and "李" in common and set("叶莲娜") <= common
+                chars.add(bytes([row, cell]).decode(encoding))
+    return {c for c in chars if "\u3400" <= c <= "\u9fff"}
+
+
+@pytest.mark.parametrize(("family", "encoding", "rows", "rarer", "common"), [
+    ("NotoSansSC", "gb2312", range(0xB0, 0xF8), "佘", "李叶莲娜"),
+    ("NotoSansJP", "euc_jp", range(0xB0, 0xF5), "丐", "駅図広"),
+])
+def test_the_rare_font_holds_what_the_common_font_leaves_out(
+    family: str, encoding: str, rows: range, rarer: str, common: str
+) -> None:
+    """Chinese: GB 2312 level 1 in the page's font, level 2 apart; Japanese: the jōyō kanji
+    in the page's font, the rest of JIS X 0208 apart."""
+    base, rare = _han(f"{family}-Regular.woff2"), _han(f"{family}Rare-Regular.woff2")
+    listed = set((FONTS_DIR / f"{family}Rare.txt").read_text(encoding="utf-8").strip())
+    assert _standard(encoding, rows) <= base | rare  # each shows, from one font or the other
+    assert listed == rare and not listed & base  # the list the app and the PDF go by
+    assert rarer in rare and set(common) <= base
 
 
 def test_a_rare_hanzi_in_a_name_is_printed_from_its_font(
     session: Session, elena: tuple[Account, Person]
 ) -> None:
     account, person = elena
-    for lang in ("zh", "en"):
+    for lang, name in (("zh", "佘莲娜"), ("en", "佘莲娜"), ("ja", "丐田")):
         cert = certificates.issue(session=session, actor=account, person=person, lang=lang)
         cert.payload = {**cert.payload,
-                        "holder": {**cert.payload["holder"], "name_chinese": "佘莲娜"}}
-        assert "佘莲娜" in pdf_text(render(cert))
+                        "holder": {**cert.payload["holder"], "name_chinese": name}}
+        assert name in pdf_text(render(cert)), lang

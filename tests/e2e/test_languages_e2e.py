@@ -70,26 +70,32 @@ def test_each_script_shows_glyphs_not_boxes(
     assert set(fonts) & big == ({own} if own else set()), fonts
 
 
+@pytest.mark.parametrize(("lang", "family", "rare_text"), [
+    ("zh", "NotoSansSC", "佘鑫丐"),  # GB 2312 level 2, seen in names
+    ("ja", "NotoSansJP", "丐丑丕"),  # JIS X 0208 kanji beyond the jōyō list
+])
 def test_rare_hanzi_fetch_their_font_and_show_glyphs(
-    live_server: LiveServer, phone: Page, shots
+    live_server: LiveServer, phone: Page, shots, lang: str, family: str, rare_text: str
 ) -> None:
-    """A Chinese page loads the common hanzi; rarer ones (佘鑫丐, in names) bring their own
+    """A Chinese or Japanese page loads the common characters; rarer ones bring their own
     font when they appear, and are drawn, not boxes."""
     fonts: list[str] = []
     phone.on("request", lambda r: fonts.extend(FONT_FILES.findall(r.url)))
-    open_app(phone, f"{live_server.url}/signin?lang=zh", wait_text=gettext("New here?", "zh"))
-    label = gettext("E-mail address", "zh")
+    open_app(phone, f"{live_server.url}/signin?lang={lang}",
+             wait_text=gettext("New here?", lang))
+    label = gettext("E-mail address", lang)
     boxes = field_pixels(phone, label, TOFU[:3])
-    assert "NotoSansSC-Regular" in fonts and "NotoSansSCRare-Regular" not in fonts
-    fill(phone, label, "佘鑫丐")
+    common, rare_font = f"{family}-Regular", f"{family}Rare-Regular"
+    assert common in fonts and rare_font not in fonts
+    fill(phone, label, rare_text)
     for _ in range(40):
-        if "NotoSansSCRare-Regular" in fonts:
+        if rare_font in fonts:
             break
         phone.wait_for_timeout(250)
-    assert "NotoSansSCRare-Regular" in fonts, fonts
+    assert rare_font in fonts, fonts
     settle(phone, 1500)  # the font arrives, then the field is drawn again with it
-    rare = field_pixels(phone, label, "佘鑫丐")
-    shots(phone, "zh-rare-glyphs")
+    rare = field_pixels(phone, label, rare_text)
+    shots(phone, f"{lang}-rare-glyphs")
     assert rare != boxes, "rare hanzi drawn as empty boxes"
 
 
