@@ -14,6 +14,11 @@ from sqlmodel import Session, SQLModel, create_engine
 
 from backend import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
+# Connections kept open, and the most open at once (the API admits half as many requests at
+# once: backend/api/admission.py). PostgreSQL's default max_connections (100) leaves room.
+POOL_SIZE = 10
+POOL_CONNECTIONS = 64
+
 
 def make_engine(url: str) -> Engine:
     """An engine for `url`, with the SQLite pragmas this app relies on."""
@@ -21,13 +26,11 @@ def make_engine(url: str) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        # Room for every worker thread of the server (and concurrent tests) to hold a
-        # connection: SQLite connections are cheap, and waiting for one would only add delay.
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 30},
-            pool_size=10,
-            max_overflow=60,
+            pool_size=POOL_SIZE,
+            max_overflow=POOL_CONNECTIONS - POOL_SIZE,
         )
 
         @event.listens_for(engine, "connect")
@@ -42,8 +45,9 @@ def make_engine(url: str) -> Engine:
         return engine
     # pool_pre_ping: a connection the database dropped (a restart) is replaced, not used;
     # connect_timeout: a database that does not answer is a 503 within seconds, not a hang.
-    engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=50,
-                           pool_timeout=10, connect_args={"connect_timeout": 5})
+    engine = create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE,
+                           max_overflow=POOL_CONNECTIONS - POOL_SIZE, pool_timeout=10,
+                           connect_args={"connect_timeout": 5})
     if engine.dialect.name == "postgresql":
 
         @event.listens_for(engine, "connect")

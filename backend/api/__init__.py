@@ -24,6 +24,7 @@ from backend.api import (
     reference,
     staff,
 )
+from backend.api.admission import AdmissionLimit
 from backend.api.guards import RequestGuard
 from backend.models import ErrorOut
 
@@ -66,6 +67,7 @@ def create_api(engine: Engine) -> FastAPI:
     api.state.engine = engine
     errors.install(api)
     api.add_middleware(RequestGuard)
+    api.add_middleware(AdmissionLimit)  # outermost: a waiting request holds nothing yet
     for module in (reference, auth, me, helpers, appointments, applications, guides, staff,
                    certificates, kiosk):
         api.include_router(module.router)

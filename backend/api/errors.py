@@ -197,6 +197,7 @@ def _audit_refusal(request: Request, exc: DomainError, actor: int) -> None:
     """Record that an action of a helper or staff member was refused, and why."""
     from sqlmodel import Session
 
+    from backend.db import one_writer
     from backend.models import Person
     from backend.services import audit
 
@@ -213,6 +214,7 @@ def _audit_refusal(request: Request, exc: DomainError, actor: int) -> None:
                 actor_account_id=actor, subject_person_id=subject, outcome=exc.code[:30],
                 route=f"{request.method} {getattr(route, 'path', '')}", **extra,
             )
-            session.commit()
+            with one_writer(session):  # in a rush of refusals, in turn (see one_writer)
+                session.commit()
     except SQLAlchemyError:  # the refusal is still answered; the failure is logged
         log.exception("Could not record a refused action")

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from backend.config import get_settings
+from backend.db import one_writer
 from backend.errors import DomainError, too_many_attempts
 from backend.models import Account, AuthSession, RegisterIn, Role, utcnow
 from backend.services import audit
@@ -155,7 +156,8 @@ def authenticate(*, session: Session, token: str) -> tuple[Account, AuthSession]
     if now - auth_session.last_seen_at > timedelta(seconds=60):
         auth_session.last_seen_at = now
         session.add(auth_session)
-        session.commit()
+        with one_writer(session):
+            session.commit()
     return account, auth_session
 
 
