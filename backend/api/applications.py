@@ -15,9 +15,9 @@ from backend.api.deps import (
     SessionDep,
     StaffDep,
     client_address,
+    limit_attempts,
 )
 from backend.config import get_settings
-from backend.errors import too_many_attempts
 from backend.models import (
     ApplicationEventCreate,
     ApplicationPublic,
@@ -29,23 +29,12 @@ from backend.models import (
     utcnow,
 )
 from backend.services import applications, documents
-from backend.services.ratelimit import RequestLimiter
 
 router = APIRouter(tags=["applications"])
 
 
 def _today():  # noqa: ANN202 - a date in the centers' time zone
     return utcnow().astimezone(ZoneInfo(get_settings().timezone)).date()
-
-
-def _inquiry_limiter(request: Request) -> RequestLimiter:
-    """One limiter per API instance (each test's API starts with a clean one)."""
-    limiter = getattr(request.app.state, "inquiry_limiter", None)
-    if limiter is None:
-        tries, window = applications.inquiry_limits()
-        limiter = RequestLimiter(limit=tries, window=window)
-        request.app.state.inquiry_limiter = limiter
-    return limiter
 
 
 @router.get("/applicants/{aid}/applications", response_model=list[ApplicationPublic])
@@ -78,9 +67,8 @@ def inquiry(
     A wrong number and a wrong passport get the same 404; every try counts against the
     caller's address (429 after too many), so numbers cannot be guessed.
     """
-    wait = _inquiry_limiter(request).try_acquire(f"inquiry:{client_address(request)}")
-    if wait:
-        raise too_many_attempts(wait)
+    tries, window = applications.inquiry_limits()
+    limit_attempts(request, "inquiry", client_address(request), limit=tries, window=window)
     application = applications.inquire(
         session=session, application_no=data.application_no, passport_no=data.passport_no
     )

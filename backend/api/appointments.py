@@ -7,9 +7,18 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request, Response
 
-from backend.api.deps import AccountDep, ApplicantDep, Id, Key, LangDep, SessionDep, note_actor
+from backend.api.deps import (
+    AccountDep,
+    ApplicantDep,
+    Id,
+    Key,
+    LangDep,
+    SessionDep,
+    limit_attempts,
+    note_actor,
+)
 from backend.config import get_settings
-from backend.errors import DomainError, too_many_attempts
+from backend.errors import DomainError
 from backend.i18n import N_, gettext
 from backend.models import (
     Account,
@@ -27,7 +36,6 @@ from backend.models import (
 )
 from backend.services import applicants, audit, booking, ics, references, slots
 from backend.services.centers import SERVICE_NAMES
-from backend.services.ratelimit import RequestLimiter
 
 router = APIRouter(tags=["appointments"])
 
@@ -57,15 +65,9 @@ def center_days(center_id: Id, service: ServiceCode, session: SessionDep) -> lis
 
 def _limit_booking(request: Request, account: Account) -> None:
     """Bookings and changes per account in a window: people book a few; bots hammer."""
-    limiter = getattr(request.app.state, "booking_limiter", None)
-    if limiter is None:  # one per API instance (each test's API starts with a clean one)
-        settings = get_settings()
-        limiter = RequestLimiter(limit=settings.booking_max_tries,
-                                 window=settings.booking_window_seconds)
-        request.app.state.booking_limiter = limiter
-    wait = limiter.try_acquire(f"booking:{account.id}")
-    if wait:
-        raise too_many_attempts(wait)
+    settings = get_settings()
+    limit_attempts(request, "booking", str(account.id), limit=settings.booking_max_tries,
+                   window=settings.booking_window_seconds)
 
 
 def _public(session: SessionDep, appointment: Appointment, lang: str) -> AppointmentPublic:

@@ -6,9 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
-from backend.api.deps import SessionDep, client_address, get_auth
+from backend.api.deps import SessionDep, client_address, get_auth, limit_attempts
 from backend.config import get_settings
-from backend.errors import too_many_attempts
 from backend.models import (
     Account,
     AccountPublic,
@@ -19,22 +18,16 @@ from backend.models import (
     TokenOut,
 )
 from backend.services import auth
-from backend.services.ratelimit import RequestLimiter
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
 def _limit_registrations(request: Request) -> None:
     """New accounts per client address in a window (each costs a slow password hash)."""
-    limiter = getattr(request.app.state, "register_limiter", None)
-    if limiter is None:  # one per API instance (each test's API starts with a clean one)
-        settings = get_settings()
-        limiter = RequestLimiter(limit=settings.register_max_per_address,
-                                 window=settings.register_window_seconds)
-        request.app.state.register_limiter = limiter
-    wait = limiter.try_acquire(f"register:{client_address(request)}")
-    if wait:
-        raise too_many_attempts(wait)
+    settings = get_settings()
+    limit_attempts(request, "register", client_address(request),
+                   limit=settings.register_max_per_address,
+                   window=settings.register_window_seconds)
 
 
 @router.post("/register", status_code=201, response_model=AccountPublic)

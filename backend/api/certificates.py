@@ -5,31 +5,28 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from backend.api.deps import AccountDep, ApplicantDep, Key, LangDep, SessionDep, client_address
+from backend.api.deps import (
+    AccountDep,
+    ApplicantDep,
+    Key,
+    LangDep,
+    SessionDep,
+    client_address,
+    limit_attempts,
+)
 from backend.config import get_settings
-from backend.errors import DomainError, too_many_attempts
+from backend.errors import DomainError
 from backend.models import CertificateIssued, CertificatePublic, PublicKeyOut, VerifyOut
 from backend.services import certificates, signing
-from backend.services.ratelimit import RequestLimiter
 
 router = APIRouter(tags=["certificates"])
 
 
-def _verify_limiter(request: Request) -> RequestLimiter:
-    """One limiter per API instance, shared by both verification routes."""
-    limiter = getattr(request.app.state, "verify_limiter", None)
-    if limiter is None:
-        settings = get_settings()
-        limiter = RequestLimiter(limit=settings.verify_max_tries,
-                                 window=settings.verify_window_seconds)
-        request.app.state.verify_limiter = limiter
-    return limiter
-
-
 def _limit(request: Request) -> None:
-    wait = _verify_limiter(request).try_acquire(f"verify:{client_address(request)}")
-    if wait:
-        raise too_many_attempts(wait)
+    """Verifications per client address, shared by both verification routes."""
+    settings = get_settings()
+    limit_attempts(request, "verify", client_address(request), limit=settings.verify_max_tries,
+                   window=settings.verify_window_seconds)
 
 
 @router.post("/applicants/{aid}/certificates", status_code=201,

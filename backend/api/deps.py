@@ -8,10 +8,11 @@ from typing import Annotated
 from fastapi import Depends, Header, Path, Query, Request, Response
 from sqlmodel import Session
 
-from backend.errors import DomainError
+from backend.errors import DomainError, too_many_attempts
 from backend.i18n import negotiate
 from backend.models import MAX_ID, Account, AuthSession, Person, Role
 from backend.services import applicants, audit, auth
+from backend.services.ratelimit import RequestLimiter
 
 # A record's id in a path: a number the database can hold (a larger one is 422, not a crash).
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -38,6 +39,20 @@ async def get_lang(
 
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
+
+
+def limit_attempts(request: Request, kind: str, key: str, *, limit: int, window: int) -> None:
+    """Count an attempt of `kind` by `key` (an account, an address): 429 past `limit` tries
+    in `window` seconds. One limiter per kind and API instance (each test's API starts clean).
+    """
+    name = f"{kind}_limiter"
+    limiter = getattr(request.app.state, name, None)
+    if limiter is None:
+        limiter = RequestLimiter(limit=limit, window=window)
+        setattr(request.app.state, name, limiter)
+    wait = limiter.try_acquire(f"{kind}:{key}")
+    if wait:
+        raise too_many_attempts(wait)
 
 
 def _bearer(authorization: str | None) -> str:
