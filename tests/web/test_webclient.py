@@ -10,13 +10,14 @@ import re
 import brotli
 import pytest
 from fastapi.testclient import TestClient
+from flet_web.fastapi.flet_app import FletApp
 from PIL import Image
 
 import main
 from app import api_client
 from app.i18n import LANGUAGES, Translator
 from backend.config import Settings
-from webclient import WebClient, compress, pages
+from webclient import WebClient, compress, flet_fixes, pages
 from webclient.files import RIVE_CDN, PatchError, patch_bootstrap, patch_font_manifest, patch_rive
 
 BR_GZIP = {"accept-encoding": "gzip, deflate, br, zstd"}
@@ -37,6 +38,7 @@ def test_main_serves_the_app_through_the_web_client(tmp_path, monkeypatch) -> No
     monkeypatch.setenv("WEB_PRECOMPRESS", "0")
     # build_app points the app's API client at its API: put back what was there after.
     monkeypatch.setattr(api_client, "_in_process_api", api_client._in_process_api)
+    monkeypatch.setattr(FletApp, "send_message", flet_fixes.upstream_send_message)
     server = main.build_app(Settings(database_url=f"sqlite:///{tmp_path / 'app.db'}"))
     client = TestClient(server)
     r = client.get("/")
@@ -44,6 +46,8 @@ def test_main_serves_the_app_through_the_web_client(tmp_path, monkeypatch) -> No
     assert re.search(r'src="/web/[0-9a-f]{12}/flutter_bootstrap\.js"', r.text)
     assert client.get("/manifest.webmanifest").status_code == 200
     assert client.get("/api/v1/health").status_code == 200  # the API is still the API
+    # Flet's sender without its costly debug line (webclient/flet_fixes.py).
+    assert FletApp.send_message is flet_fixes._send_message
 
 
 def test_start_page_is_ours_and_revalidated(http: TestClient, web: WebClient) -> None:
