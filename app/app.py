@@ -14,6 +14,7 @@ from app.api_client import ApiClient, ApiError
 from app.components.controls import banner, primary_button
 from app.components.session_timer import watch_session
 from app.components.shell import Screen
+from app.navigation import InstantNavigation
 from app.pages.auth import AccountPage, RegisterPage, SignInPage
 from app.pages.booking import (
     BookedPage,
@@ -207,6 +208,7 @@ async def main(page: ft.Page) -> None:
         await state.api.aclose()
 
     page.on_close = close_client
+    InstantNavigation(page)
     page.render(App, state)
     if not asked:
         # The language chosen on this device before (asked once the page is on the device).

@@ -69,6 +69,9 @@ class _BrowserConnection(Connection):
         self.invocations: list[tuple[str, dict[str, Any]]] = []
         self.crashes: list[str] = []
         self.page_url = "http://127.0.0.1:8550"
+        # Set to a list to hold the client's answers to `push_route` (a slow network):
+        # the routes wait there until `answer_held_routes()`.
+        self.held_routes: list[str] | None = None
         # The browser's storage behind SharedPreferences (localStorage on the web).
         self.device_storage: dict[str, Any] = {}
 
@@ -93,7 +96,10 @@ class _BrowserConnection(Connection):
         if body.name == "push_route":
             route = body.args["route"]
             self.navigations.append(route)
-            self.spawn(self.client_route_change(route))
+            if self.held_routes is not None:
+                self.held_routes.append(route)
+            else:
+                self.spawn(self.client_route_change(route))
 
     def _device_storage_call(self, body: InvokeMethodRequestBody) -> Any:
         """What the client's SharedPreferences answers, kept in `device_storage`."""
