@@ -39,8 +39,9 @@ class InstantNavigation:
             # As the browser's answer would: the page's route first, then the event.
             self.page.session.apply_page_patch({"route": route})
             self.pending.append(route)
-            route_changed(ft.RouteChangeEvent(name="route_change", control=self.page,
-                                              route=route))
+            # (mypy misreads the fields of Flet's generic event dataclasses)
+            route_changed(ft.RouteChangeEvent(  # type: ignore[call-arg]
+                name="route_change", control=self.page, route=route))
         self._push_route(route)
 
     def before_event(self, e: Any) -> bool | None:
