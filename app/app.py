@@ -189,11 +189,19 @@ async def main(page: ft.Page) -> None:
         state.language_source = "link"
     if kiosk_center_id is not None:
         kiosk.enter(state, kiosk_center_id)  # a center's kiosk tablet from the first screen
-    page.fonts = fonts.fonts_for(state.lang)
     page.theme_mode = ft.ThemeMode.LIGHT
     page.padding = 0
-    # A kiosk's next visitor starts from the standard display, whatever the last one chose.
-    display = theme.Display() if state.kiosk else await preferences.load_display()
+
+    async def device_display() -> theme.Display:
+        # A kiosk's next visitor starts from the standard display, whatever the last one chose.
+        return theme.Display() if state.kiosk else await preferences.load_display()
+
+    # What this device remembers (display, and the language chosen before unless the address
+    # gives one), asked together before the first screen: one wait, and the first screen is
+    # already in the reader's size and language.
+    display, _ = await asyncio.gather(
+        device_display(), asyncio.sleep(0) if asked else state.load_device_language())
+    page.fonts = fonts.fonts_for(state.lang)
     state.text_scale, state.high_contrast = display.scale, display.high_contrast
     theme.apply(page, state.display)
 
@@ -210,6 +218,3 @@ async def main(page: ft.Page) -> None:
     page.on_close = close_client
     InstantNavigation(page)
     page.render(App, state)
-    if not asked:
-        # The language chosen on this device before (asked once the page is on the device).
-        await state.load_device_language()

@@ -63,6 +63,7 @@ class _BrowserConnection(Connection):
     def __init__(self) -> None:
         super().__init__()
         self.messages: list[Any] = []
+        self.packets: list[bytes] = []
         self.session: Session | None = None
         self.tasks: set[asyncio.Task[Any]] = set()
         self.navigations: list[str] = []
@@ -76,7 +77,8 @@ class _BrowserConnection(Connection):
         self.device_storage: dict[str, Any] = {}
 
     def send_message(self, message: Any) -> None:
-        _encode([message.action, message.body])
+        # Encoded as sent (later diffs rely on it), and kept: what the browser received.
+        self.packets.append(_encode([message.action, message.body]))
         self.messages.append(message)
         body = message.body
         if message.action == MessageAction.SESSION_CRASHED:

@@ -193,6 +193,17 @@ async def test_the_device_remembers_the_language() -> None:
 
 
 @async_test
+async def test_a_returning_visitor_never_sees_another_language_first() -> None:
+    device: dict[str, Any] = {LANGUAGE_KEY: "fr"}
+    async with rendered_app("/", device_storage=device) as ui:
+        assert "Prendre rendez-vous" in ui.texts()
+        # Nothing in English ever went to the browser: the first screen was already French.
+        sent = b"".join(ui.connection.packets)
+        assert b"Prendre rendez-vous" in sent
+        assert b"Book an appointment" not in sent and b"Immigration services" not in sent
+
+
+@async_test
 async def test_the_account_remembers_the_language() -> None:
     async with rendered_app("/") as ui:
         await ui.click("language-ar")
