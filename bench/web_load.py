@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import Browser, BrowserContext, Request, sync_playwright  # noqa: E402
 
+from app.i18n import Translator  # noqa: E402
 from bench.bare_flet import TEXT as BARE_TEXT  # noqa: E402
 from tools.browser import PHONE, launch  # noqa: E402
 from tools.live_server import free_port, start_server, stop_server  # noqa: E402
@@ -46,26 +47,34 @@ from webclient.asgi import prepare  # noqa: E402
 APP_TEXT = "Immigration services"
 APP_TEXT_ZH = "移民管理服务"
 APP_TEXT_JA = "出入境サービス"
+APP_CONTENT = "Book an appointment"  # a tile of the home screen's content
 FIRST_LOAD_MAX = 5_000_000
 REPEAT_LOAD_MAX = 300_000
 TEXT_RATIO_MAX = 1.2
 
 # Runs in the page before anything else: turns on Flutter's accessibility tree as soon as
-# its placeholder exists, and notes when the expected text first appears in it.
+# its placeholder exists, and notes when the expected text first appears in it, and when the
+# text of the screen's content does (the app sends its first screen's frame and title first).
 DETECT_FIRST_TEXT = """
 (() => {
-  const want = %s;
+  const [want, whole] = %s;
   window.__firstText = null;
+  window.__wholeScreen = null;
+  const shown = (host, labels, text) =>
+    [host.textContent, ...labels].some(t => t && t.includes(text));
   const check = () => {
     const placeholder = document.querySelector('flt-semantics-placeholder');
     if (placeholder && !window.__semanticsOn) { window.__semanticsOn = true; placeholder.click(); }
-    if (window.__firstText !== null) return;
+    if (window.__wholeScreen !== null) return;
     const host = document.querySelector('flt-semantics-host');
     if (!host) return;
     const labels = [...host.querySelectorAll('[aria-label]')]
       .map(e => e.getAttribute('aria-label'));
-    if ([host.textContent, ...labels].some(t => t && t.includes(want))) {
+    if (window.__firstText === null && shown(host, labels, want)) {
       window.__firstText = performance.now();
+    }
+    if (window.__firstText !== null && shown(host, labels, whole)) {
+      window.__wholeScreen = performance.now();
     }
   };
   new MutationObserver(check).observe(document, {subtree: true, childList: true,
@@ -78,6 +87,7 @@ DETECT_FIRST_TEXT = """
 class Load:
     bytes_down: int
     text_ms: float
+    whole_ms: float
     requests: list[str]
 
 
@@ -86,6 +96,7 @@ class Target:
     name: str
     text: str
     path: str = "/"
+    whole: str = ""  # a text of the first screen's content ("": the first text is all)
     first: list[Load] = field(default_factory=list)
     repeat: list[Load] = field(default_factory=list)
 
@@ -155,17 +166,17 @@ def one_load(context: BrowserContext, meter: NetMeter, target: Target, verbose: 
 
     context.on("request", note)
     page = context.new_page()
-    page.add_init_script(DETECT_FIRST_TEXT % repr(target.text))
+    page.add_init_script(DETECT_FIRST_TEXT % repr([target.text, target.whole or target.text]))
     meter.reset()
     page.goto(meter.url + target.path)
     # Polled from here: wait_for_function evaluates its predicate with eval, which the
     # app's content security policy (rightly) forbids.
     deadline = time.monotonic() + 120
-    while (first := page.evaluate("window.__firstText")) is None:
+    while (whole := page.evaluate("window.__wholeScreen")) is None:
         if time.monotonic() > deadline:
-            raise TimeoutError("no text appeared within 120 s")
+            raise TimeoutError("the first screen did not appear within 120 s")
         page.wait_for_timeout(50)
-    text_ms = float(first)
+    text_ms = float(page.evaluate("window.__firstText"))
     settle(meter)
     bytes_down = meter.snapshot().down
     if verbose:
@@ -174,7 +185,7 @@ def one_load(context: BrowserContext, meter: NetMeter, target: Target, verbose: 
     context.remove_listener("request", note)
     page.close()
     time.sleep(0.5)  # the closed tab's socket goes away before the next count starts
-    return Load(bytes_down, text_ms, requests)
+    return Load(bytes_down, text_ms, float(whole), requests)
 
 
 def visit_twice(browser: Browser, meter: NetMeter, target: Target, verbose: bool) -> None:
@@ -187,7 +198,8 @@ def visit_twice(browser: Browser, meter: NetMeter, target: Target, verbose: bool
         context.close()
     target.first.append(first)
     target.repeat.append(repeat)
-    print(f"  {target.name}: first {first.bytes_down:,} B {first.text_ms:.0f} ms; "
+    print(f"  {target.name}: first {first.bytes_down:,} B {first.text_ms:.0f} ms "
+          f"(whole screen {first.whole_ms:.0f} ms); "
           f"repeat {repeat.bytes_down:,} B {repeat.text_ms:.0f} ms", flush=True)
 
 
@@ -209,9 +221,11 @@ def main() -> int:
 
     bare_layer = Target("bare Flet, app's web layer", BARE_TEXT)
     bare_stock = Target("bare Flet, stock flet_web", BARE_TEXT)
-    app = Target("the app", APP_TEXT)
-    app_zh = Target("the app, in Chinese", APP_TEXT_ZH, "/?lang=zh")
-    app_ja = Target("the app, in Japanese", APP_TEXT_JA, "/?lang=ja")
+    app = Target("the app", APP_TEXT, whole=APP_CONTENT)
+    app_zh = Target("the app, in Chinese", APP_TEXT_ZH, "/?lang=zh",
+                    whole=Translator("zh")(APP_CONTENT))
+    app_ja = Target("the app, in Japanese", APP_TEXT_JA, "/?lang=ja",
+                    whole=Translator("ja")(APP_CONTENT))
     servers: list[tuple[Target, Callable[[], AbstractContextManager[int]]]] = [
         (t, serve) for key, t, serve in [
             ("stock", bare_stock, lambda: bare_page(served_like_app=False)),
@@ -247,13 +261,15 @@ def main() -> int:
 
     ran = [t for t, _ in servers]
     print()
-    header = ("page", "first load", "first text", "repeat load", "repeat text", "off-server")
+    header = ("page", "first load", "first text", "whole screen", "repeat load", "repeat text",
+              "off-server")
     rows = [header]
     for t in ran:
         rows.append((
             t.name,
             f"{t.median(t.first, 'bytes_down') / 1e6:.2f} MB",
             f"{t.median(t.first, 'text_ms'):.0f} ms",
+            f"{t.median(t.first, 'whole_ms'):.0f} ms",
             f"{t.median(t.repeat, 'bytes_down') / 1e3:.1f} kB",
             f"{t.median(t.repeat, 'text_ms'):.0f} ms",
             str(len(off_server[t.name])),
@@ -287,6 +303,8 @@ def main() -> int:
                      / bare_layer.median(getattr(bare_layer, loads), "text_ms"))
             checks.append((f"time to first text, app / bare Flet (same web layer), {label} "
                            f"load: {ratio:.2f}x  (target <= 1.2x)", ratio <= TEXT_RATIO_MAX))
+        whole = app.median(app.first, "whole_ms") / bare_layer.median(bare_layer.first, "text_ms")
+        print(f"(the app's whole first screen, first load: {whole:.2f}x the bare page's text)")
     for text, ok in checks:
         print(f"{text}  {verdict(ok)}")
     if app in ran and bare_stock in ran:
