@@ -402,6 +402,20 @@ class Certificate(SQLModel, table=True):
     revoked_at: datetime | None = _utc_field(default=None)
 
 
+class CertificateFile(SQLModel, table=True):
+    """A PDF of a certificate as the server handed it out, known by its SHA-256.
+
+    A file is checked against these digests, so one handed out before a change of the
+    fonts or of a label's wording (which changes the bytes a new rendering gives) stays
+    genuine.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    certificate_id: int = Field(foreign_key="certificate.id", index=True)
+    sha256: str = Field(max_length=64, unique=True)
+    served_at: datetime = _utc_field(default_factory=utcnow)
+
+
 # ---------------------------------------------------------------- audit and outbox
 
 

@@ -6,8 +6,10 @@ English for documents issued before it was recorded), with the bundled Noto font
 script: the embedded fonts hold only the glyphs used. Arabic is shaped (HarfBuzz) and laid
 out right to left.
 
-The output is deterministic (fixed dates, no random file id), so the server can tell a
-file it issued from one with a changed byte by rendering it again.
+The output is deterministic (fixed dates, no random file id): the same build gives the same
+bytes. A file is checked against the digests of the files handed out
+(`certificates.pdf_for`), so a later change of fonts or wording does not make it fail;
+rendering it again is the check only for files handed out before those were kept.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import re
 import secrets
@@ -16,13 +17,16 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from backend.config import get_settings
+from backend.db import one_writer
 from backend.errors import DomainError
 from backend.models import (
     Account,
     Certificate,
+    CertificateFile,
     CertificateIssued,
     CertificatePublic,
     Person,
@@ -223,7 +227,33 @@ def pdf_for(*, session: Session, account: Account, code: str) -> tuple[Certifica
         session=session, account=account, person_id=cert.person_id
     ):
         raise DomainError("not_found")
-    return cert, render(cert)
+    pdf = render(cert)
+    _remember_file(session, cert, pdf)
+    return cert, pdf
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _handed_out(session: Session, cert: Certificate, data: bytes) -> bool:
+    """Whether `data` is, byte for byte, a PDF of `cert` this server handed out."""
+    return session.exec(select(CertificateFile.id).where(
+        CertificateFile.certificate_id == cert.id, CertificateFile.sha256 == _digest(data),
+    )).first() is not None
+
+
+def _remember_file(session: Session, cert: Certificate, pdf: bytes) -> None:
+    """Keep the digest of a PDF handed out, once: it stays genuine whatever changes later
+    in the rendering (fonts, a label's wording)."""
+    if _handed_out(session, cert, pdf):
+        return
+    session.add(CertificateFile(certificate_id=cert.id, sha256=_digest(pdf)))  # type: ignore[arg-type]
+    with one_writer(session):
+        try:
+            session.commit()
+        except IntegrityError:  # the same file, remembered by a download at the same moment
+            session.rollback()
 
 
 # ---------------------------------------------------------------- verification
@@ -287,6 +317,8 @@ def verify_pdf(*, session: Session, data: bytes) -> VerifyOut:
         return VerifyOut(status="unknown")
     if canonical(cert.payload) != payload_bytes or cert.signature != signature:
         return VerifyOut(status="tampered", code=cert.code)
-    if render(cert) != data:  # the visible text, the QR code, any byte
+    # The visible text, the QR code, any byte: a file handed out, or what one would be now
+    # (for files handed out before their digests were kept).
+    if not _handed_out(session, cert, data) and render(cert) != data:
         return VerifyOut(status="tampered", code=cert.code)
     return _details(cert, state(cert))

@@ -22,13 +22,14 @@ from backend.errors import DomainError
 from backend.models import (
     Account,
     Certificate,
+    CertificateFile,
     DocumentCreate,
     DocumentKind,
     Person,
     RegisterIn,
     Role,
 )
-from backend.services import auth, certificates, records, signing
+from backend.services import auth, certificate_pdf, certificates, records, signing
 from backend.services.certificate_pdf import render
 
 
@@ -159,6 +160,33 @@ def test_changed_signature_or_other_byte_is_tampered(
     # A valid signature of another of our documents does not make a file genuine.
     other = _issue(session, elena)
     assert certificates.verify_pdf(session=session, data=render(other)).status == "valid"
+
+
+def test_a_file_handed_out_stays_genuine_when_the_rendering_changes(
+    session: Session, elena: tuple[Account, Person], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    account, _person = elena
+    cert = _issue(session, elena)
+    _cert, pdf = certificates.pdf_for(session=session, account=account, code=cert.code)
+    # A later version draws the same document with other bytes (a new font, a label
+    # reworded): the file the holder already has must stay genuine.
+    monkeypatch.setattr(certificate_pdf, "render", lambda c: render(c) + b"% a later build\n")
+    assert certificates.verify_pdf(session=session, data=pdf).status == "valid"
+    assert certificates.verify_pdf(session=session, data=_flip(pdf, len(pdf) // 2)).status == (
+        "tampered")
+    # A download now hands out the new rendering: genuine too, and each file is kept once.
+    _cert, again = certificates.pdf_for(session=session, account=account, code=cert.code)
+    certificates.pdf_for(session=session, account=account, code=cert.code)
+    assert again != pdf
+    assert certificates.verify_pdf(session=session, data=again).status == "valid"
+    kept = session.exec(select(CertificateFile).where(
+        CertificateFile.certificate_id == cert.id)).all()
+    assert len(kept) == 2
+    # Another document's file is not this one's, even if handed out.
+    other = _issue(session, elena)
+    _other, theirs = certificates.pdf_for(session=session, account=account, code=other.code)
+    assert certificates.verify_pdf(session=session, data=theirs).status == "valid"
+    assert not certificates._handed_out(session, cert, theirs)
 
 
 def test_expired(session: Session, elena: tuple[Account, Person]) -> None:
