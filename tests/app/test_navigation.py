@@ -19,11 +19,17 @@ def _on_sign_in(ui: RenderedApp) -> bool:
     return ui.has_key("email")
 
 
+def _hold_answers(ui: RenderedApp) -> list[str]:
+    """From now on the browser answers no route push (a slow network): they wait here."""
+    held: list[str] = []
+    ui.connection.held_routes = held
+    return held
+
+
 @async_test
 async def test_a_tap_shows_the_next_screen_before_the_browser_answers() -> None:
     async with rendered_app("/") as ui:
-        held: list[str] = []
-        ui.connection.held_routes = held  # the browser has not answered yet
+        held = _hold_answers(ui)
         await ui.click("top-signin")
         assert _on_sign_in(ui)
         assert ui.route == "/signin"
@@ -52,8 +58,7 @@ async def test_back_in_the_browser_still_changes_the_screen() -> None:
 @async_test
 async def test_taps_faster_than_the_browser_answers_end_on_the_last_screen() -> None:
     async with rendered_app("/") as ui:
-        held: list[str] = []
-        ui.connection.held_routes = held
+        held = _hold_answers(ui)
         await ui.click("top-signin")
         await ui.click("back")
         assert held == ["/signin", "/"] and ui.has_key("top-signin")
@@ -66,8 +71,7 @@ async def test_taps_faster_than_the_browser_answers_end_on_the_last_screen() -> 
 @async_test
 async def test_an_answer_written_otherwise_is_followed() -> None:
     async with rendered_app("/") as ui:
-        held: list[str] = []
-        ui.connection.held_routes = held
+        _hold_answers(ui)
         await ui.click("top-signin")
         ui.connection.held_routes = None
         # The browser reports another address than the one asked for: it is the truth.
