@@ -39,14 +39,18 @@ NAME_FONTS = {
     "LanguageNamesCJK": "/fonts/LanguageNamesCJK.woff2",
     "LanguageNamesArabic": "/fonts/LanguageNamesArabic.woff2",
 }
-# The characters each script font is needed for (Han first goes to Chinese, except in
-# Japanese, whose font has its own shapes for them).
+# The characters each script font is needed for (Han: see `han_font`).
 SCRIPTS = [
     (re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"), ARABIC),
     (re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]"), KOREAN),
     (re.compile("[\u3040-\u30ff]"), JAPANESE),
-    (re.compile("[\u3400-\u9fff\uf900-\ufaff]"), CHINESE),
 ]
+HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+# Each script's pair of Han fonts: the common one, the rare one. The Chinese pair holds GB
+# 2312, the Japanese pair JIS X 0208, each common font also every character of the texts and
+# data; a name may need the other pair: 畑 (Japanese only) on an English page, 鑫 (Chinese
+# only) on a Japanese one.
+HAN_PAIRS = {CHINESE: CHINESE_RARE, JAPANESE: JAPANESE_RARE}
 
 
 def font_family(lang: str) -> str:
@@ -76,18 +80,26 @@ def fonts_for_text(lang: str, texts: Iterable[str]) -> set[str]:
     """The script fonts that `texts` need beyond what a page in `lang` has."""
     needed: set[str] = set()
     for text in texts:
-        for pattern, family in SCRIPTS:
-            if pattern.search(text):
-                needed.add(JAPANESE if family == CHINESE and lang == "ja" else family)
-        rare = JAPANESE_RARE if lang == "ja" else CHINESE_RARE
-        if not rare_chars(rare).isdisjoint(text):
-            needed.add(rare)
+        needed.update(family for pattern, family in SCRIPTS if pattern.search(text))
+        needed.update(han_font(lang, char) for char in set(HAN.findall(text)))
     return needed - {font_family(lang)}
 
 
 @cache
-def rare_chars(family: str) -> frozenset[str]:
-    """The characters only the rare font `family` has (listed by tools/build_fonts.py)."""
+def han_font(lang: str, char: str) -> str:
+    """The font for a Han character: the Chinese pair first, the Japanese in Japanese (its
+    shapes), and the other pair when only it has the character."""
+    order = (JAPANESE, CHINESE) if lang == "ja" else (CHINESE, JAPANESE)
+    for common in order:
+        for family in (common, HAN_PAIRS[common]):
+            if char in listed_chars(family):
+                return family
+    return order[0]  # in no font: a box whichever is loaded
+
+
+@cache
+def listed_chars(family: str) -> frozenset[str]:
+    """The Han characters the font `family` has (listed by tools/build_fonts.py)."""
     listing = Path(__file__).resolve().parent.parent / "assets" / "fonts" / f"{family}.txt"
     return frozenset(listing.read_text(encoding="utf-8").strip())
 

@@ -16,6 +16,9 @@ as WOFF2 (the browser and the PDF renderer both read it):
   the Japanese font too): what a page in Japanese loads.
 - NotoSansJPRare: the rest of JIS X 0208's kanji (levels 1 and 2, for names and typed text),
   loaded only when needed, and listed in NotoSansJPRare.txt like the rare hanzi.
+- The Han characters of NotoSansSC and NotoSansJP are listed in NotoSansSC.txt and
+  NotoSansJP.txt too: a name may need the other script's pair (畑, Japanese only, on an
+  English page; 鑫, Chinese only, on a Japanese one).
 - NotoSansKR (Korean): the 2,350 Hangul syllables of KS X 1001, the Hangul letters, Latin
   and punctuation, and every character of the Korean texts (no hanja).
 - NotoSansArabic: the Arabic block with every shaping form (the layout tables are kept) and
@@ -40,6 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fontTools import subset
+from fontTools.ttLib import TTFont
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "assets" / "fonts"
@@ -53,9 +57,10 @@ PUNCTUATION = [(0x2000, 0x2070), (0x20A0, 0x20C0), (0x2100, 0x2200), (0x2190, 0x
 CJK_PUNCTUATION = [(0x3000, 0x3040), (0xFF00, 0xFFF0)]
 LANGUAGE_NAMES_CJK = "简体中文日本語한국어"
 LANGUAGE_NAMES_ARABIC = "العربية"
-# The fonts loaded only for the characters they hold, listed in <family>.txt beside them.
-RARE_FONTS = {"NotoSansSCRare-Regular": "NotoSansSCRare",
-              "NotoSansJPRare-Regular": "NotoSansJPRare"}
+# The Han fonts whose characters are listed in <family>.txt beside them: the app and the PDF
+# pick the font of a Han character by these lists.
+HAN_LISTED = {"NotoSansSC-Regular": "NotoSansSC", "NotoSansSCRare-Regular": "NotoSansSCRare",
+              "NotoSansJP-Regular": "NotoSansJP", "NotoSansJPRare-Regular": "NotoSansJPRare"}
 JOYO = ROOT / "tools" / "data" / "joyo-kanji.txt"
 
 
@@ -178,9 +183,15 @@ def main() -> None:
     for font in fonts():
         out = build(font)
         print(f"{out.relative_to(ROOT)}: {out.stat().st_size:,} bytes")
-        if font.name in RARE_FONTS:
-            listing = OUT_DIR / f"{RARE_FONTS[font.name]}.txt"
-            listing.write_text("".join(sorted(font.chars)) + "\n", encoding="utf-8")
+        if font.name in HAN_LISTED:
+            write_han_listing(out, OUT_DIR / f"{HAN_LISTED[font.name]}.txt")
+
+
+def write_han_listing(font_file: Path, listing: Path) -> None:
+    """List the Han characters `font_file` has (what it holds, not what was asked for)."""
+    cmap = TTFont(font_file).getBestCmap()
+    han = sorted(chr(c) for c in cmap if 0x3400 <= c <= 0x9FFF or 0xF900 <= c <= 0xFAFF)
+    listing.write_text("".join(han) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

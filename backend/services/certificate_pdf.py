@@ -50,6 +50,8 @@ FONT_FILES = {
 # The font of each language's text; the others are fallbacks for names and codes in
 # another script (a Chinese name on a Russian document).
 MAIN_FONT = {"zh": "sc", "ja": "jp", "ko": "kr", "ar": "arabic"}
+FALLBACK_ORDER = ["sans", "sc", "sc-rare", "jp", "jp-rare", "kr", "arabic"]
+FALLBACK_ORDER_JA = ["sans", "jp", "jp-rare", "sc", "sc-rare", "kr", "arabic"]
 SEAL_RED = (178, 34, 34)
 RTL = {"ar"}
 # The scripts that need a font of their own (Arabic first: it alone is shaped).
@@ -57,8 +59,15 @@ SCRIPTS = [
     (re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"), "arabic"),
     (re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]"), "kr"),
     (re.compile("[\u3040-\u30ff]"), "jp"),
-    (re.compile("[\u3400-\u9fff\uf900-\ufaff]"), "han"),
 ]
+HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+# Each script's Han fonts, common then rare, with the listing of what each holds (written by
+# tools/build_fonts.py). Japanese documents take Japanese shapes first, the others Chinese;
+# a character only the other script's fonts have comes from them (鑫 in a Japanese name).
+HAN_FONTS = {
+    "sc": (("sc", "NotoSansSC.txt"), ("sc-rare", "NotoSansSCRare.txt")),
+    "jp": (("jp", "NotoSansJP.txt"), ("jp-rare", "NotoSansJPRare.txt")),
+}
 
 TITLE = N_("Passport and PR card document")
 INTRO = N_("An electronic document linking the holder's passport and Foreign Permanent "
@@ -85,10 +94,21 @@ def _qr_png(text: str) -> bytes:
     return out.getvalue()
 
 
-@lru_cache(maxsize=2)
-def _rare_chars(listing: str) -> frozenset[str]:
-    """The characters only a rare-Han font has (listed by tools/build_fonts.py)."""
+@lru_cache(maxsize=len(FONT_FILES))
+def _listed(listing: str) -> frozenset[str]:
+    """The Han characters a font has (listed by tools/build_fonts.py)."""
     return frozenset((FONTS_DIR / listing).read_text(encoding="utf-8").strip())
+
+
+@lru_cache(maxsize=4096)
+def _han_font(lang: str, char: str) -> str:
+    """The PDF font for a Han character in a document in `lang`."""
+    order = ("jp", "sc") if lang == "ja" else ("sc", "jp")
+    for script in order:
+        for name, listing in HAN_FONTS[script]:
+            if char in _listed(listing):
+                return name
+    return order[0]  # in no font
 
 
 @lru_cache(maxsize=len(FONT_FILES))
@@ -133,18 +153,19 @@ class _Doc(FPDF):
             return
         self.add_font(name, "", str(_sfnt(FONT_FILES[name])))
         self._added.append(name)
-        self.set_fallback_fonts([n for n in self._added if n != self.main_font],
-                                exact_match=False)
+        # In the order of preference, not of need: Japanese shapes first in a Japanese
+        # document, Chinese first in the others.
+        order = FALLBACK_ORDER_JA if self.lang == "ja" else FALLBACK_ORDER
+        self.set_fallback_fonts(sorted((n for n in self._added if n != self.main_font),
+                                       key=order.index), exact_match=False)
 
     def _prepare(self, text: str) -> str:
         """Load the fonts `text` needs; shape it (HarfBuzz, right to left) only if Arabic."""
         for pattern, script in SCRIPTS:
             if pattern.search(text):
-                self._ensure(("jp" if self.lang == "ja" else "sc") if script == "han" else script)
-        rare, listing = (("jp-rare", "NotoSansJPRare.txt") if self.lang == "ja"
-                         else ("sc-rare", "NotoSansSCRare.txt"))
-        if not _rare_chars(listing).isdisjoint(text):
-            self._ensure(rare)
+                self._ensure(script)
+        for char in sorted(set(HAN.findall(text))):
+            self._ensure(_han_font(self.lang, char))
         # Shaping only where it is needed: HarfBuzz re-reads a whole CJK font first.
         self.set_text_shaping(bool(SCRIPTS[0][0].search(text)))
         # Babel puts narrow no-break spaces in some dates ("24 ноября 2026 г."); not every

@@ -274,6 +274,20 @@ async def test_names_in_another_script_bring_their_font() -> None:
         assert fonts.CHINESE not in (ui.page.fonts or {})
 
 
+@pytest.mark.parametrize(("lang", "text", "fonts_needed"), [
+    ("en", "李伟", {fonts.CHINESE}),
+    ("en", "畑中", {fonts.CHINESE, fonts.JAPANESE}),  # 畑: a kanji Chinese fonts lack
+    ("zh", "畑", {fonts.JAPANESE}),
+    ("ja", "駅", set()),  # the page's own font
+    ("ja", "叶莲娜", set()),  # every character of the data is in it
+    ("ja", "鑫", {fonts.CHINESE_RARE}),  # a hanzi only the Chinese fonts have
+])
+def test_a_name_gets_the_font_that_has_its_characters(
+    lang: str, text: str, fonts_needed: set[str]
+) -> None:
+    assert fonts.fonts_for_text(lang, [text]) == fonts_needed
+
+
 @async_test
 async def test_rare_hanzi_bring_their_font_when_typed_or_shown() -> None:
     """The Chinese font holds the common hanzi; a rarer one (佘, a surname) loads the rest."""

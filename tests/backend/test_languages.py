@@ -223,8 +223,10 @@ def test_the_rare_font_holds_what_the_common_font_leaves_out(
     in the page's font, the rest of JIS X 0208 apart."""
     base, rare = _han(f"{family}-Regular.woff2"), _han(f"{family}Rare-Regular.woff2")
     listed = set((FONTS_DIR / f"{family}Rare.txt").read_text(encoding="utf-8").strip())
+    listed_base = set((FONTS_DIR / f"{family}.txt").read_text(encoding="utf-8").strip())
     assert _standard(encoding, rows) <= base | rare  # each shows, from one font or the other
-    assert listed == rare and not listed & base  # the list the app and the PDF go by
+    # The lists the app and the PDF go by.
+    assert listed == rare and not listed & base and listed_base == base
     assert rarer in rare and set(common) <= base
 
 
@@ -232,7 +234,9 @@ def test_a_rare_hanzi_in_a_name_is_printed_from_its_font(
     session: Session, elena: tuple[Account, Person]
 ) -> None:
     account, person = elena
-    for lang, name in (("zh", "佘莲娜"), ("en", "佘莲娜"), ("ja", "丐田")):
+    for lang, name in (("zh", "佘莲娜"), ("en", "佘莲娜"), ("ja", "丐田"),
+                       # a Chinese-only hanzi in Japanese, a Japanese-only kanji elsewhere
+                       ("ja", "鑫乐"), ("en", "畑中"), ("zh", "畑中")):
         cert = certificates.issue(session=session, actor=account, person=person, lang=lang)
         cert.payload = {**cert.payload,
                         "holder": {**cert.payload["holder"], "name_chinese": name}}
