@@ -99,6 +99,32 @@ def test_rare_hanzi_fetch_their_font_and_show_glyphs(
     assert rare != boxes, "rare hanzi drawn as empty boxes"
 
 
+@pytest.mark.parametrize(("lang", "text", "font"), [
+    ("en", "畑込", "NotoSansJP-Regular"),  # kanji made in Japan: no Chinese font has them
+    ("ja", "鑫", "NotoSansSCRare-Regular"),  # a hanzi no Japanese font has
+])
+def test_a_han_character_only_the_other_script_has_fetches_its_font(
+    live_server: LiveServer, phone: Page, shots, lang: str, text: str, font: str
+) -> None:
+    fonts: list[str] = []
+    phone.on("request", lambda r: fonts.extend(FONT_FILES.findall(r.url)))
+    open_app(phone, f"{live_server.url}/signin?lang={lang}",
+             wait_text=gettext("New here?", lang))
+    label = gettext("E-mail address", lang)
+    boxes = field_pixels(phone, label, TOFU[: len(text)])
+    assert font not in fonts
+    fill(phone, label, text)
+    for _ in range(40):
+        if font in fonts:
+            break
+        phone.wait_for_timeout(250)
+    assert font in fonts, fonts
+    settle(phone, 1500)  # the font arrives, then the field is drawn again with it
+    drawn = field_pixels(phone, label, text)
+    shots(phone, f"{lang}-other-script-glyphs")
+    assert drawn != boxes, "drawn as empty boxes"
+
+
 def test_japanese_takes_japanese_glyph_shapes(live_server: LiveServer, browser: Browser) -> None:
     """骨 and 直 are drawn differently in Japan and in mainland China: each language gets its
     own shapes (Chinese is not drawn with Japanese glyphs, nor the other way round)."""
