@@ -59,6 +59,9 @@ class DemoData:
 
     url: str
     ref: str = ""
+    # The day the booking screens pick: past the 24-hour limit, so that what they book can
+    # be cancelled again after each walk (tomorrow's first times are inside it from 9:00).
+    day: str = ""
 
     def api(self, method: str, path: str, token: str | None = None, **kwargs: Any) -> Any:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -79,9 +82,11 @@ class DemoData:
                 "full_name": "Amara Okafor"})
         token = self.token("maria")
         aid = self.api("GET", "/me", token)["applicant"]["id"]
-        # The booking screens book the first service: this one takes the last, so that the
-        # two never clash ("already booked").
+        # The booking screens book the first service at the first center offering it: this
+        # one takes the last service, so that the two never clash ("already booked").
         services = [s["code"] for s in self.api("GET", "/services")]
+        first_center = self.api("GET", "/centers", params={"service": services[0]})[0]["id"]
+        self.day = self.day_past_the_limit(first_center, services[0])
         center = self.api("GET", "/centers/1")
         service = [s for s in services if s in center["services"]][-1]
         booked = self.api("GET", f"/applicants/{aid}/appointments", token)
@@ -90,12 +95,7 @@ class DemoData:
             self.ref = mine[0]["reference"]
             self.cancel_others()
             return self
-        today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
-        # A day after the 24-hour limit, so that the time can still be changed online.
-        day = next(d["date"] for d in self.api("GET", "/centers/1/days",
-                                               params={"service": service})
-                   if d["available"] and date.fromisoformat(d["date"]) >= today
-                   + timedelta(days=2))
+        day = self.day_past_the_limit(1, service)
         slot = next(s for s in self.api("GET", "/centers/1/slots",
                                         params={"service": service, "date": day})
                     if s["available"])
@@ -103,6 +103,15 @@ class DemoData:
                         json={"service": service, "center_id": 1, "start": slot["start"]})
         self.ref = made["reference"]
         return self
+
+    def day_past_the_limit(self, center_id: int, service: str) -> str:
+        """The first day with free places after the 24-hour limit, so that an appointment
+        on it can still be changed and cancelled online."""
+        today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+        return next(d["date"] for d in self.api("GET", f"/centers/{center_id}/days",
+                                                params={"service": service})
+                    if d["available"] and date.fromisoformat(d["date"]) >= today
+                    + timedelta(days=2))
 
     def cancel_others(self) -> None:
         """Cancel what the booking screens booked, so that they can book again."""
@@ -182,7 +191,7 @@ class AppDriver:
             self.start(visit.account)
         self.go(visit.path.format(ref=self.data.ref))
         for tap in visit.taps:
-            self.tap(tap.format(ref=self.data.ref))
+            self.tap(tap.format(ref=self.data.ref, day=self.data.day))
 
     def tap(self, identifier: str) -> None:
         """Tap the button tagged `identifier` (`prefix*`: the first enabled one)."""

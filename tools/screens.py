@@ -19,7 +19,8 @@ class Visit:
     signed in: a demo account's name ("maria" for maria@example.com), "newcomer" (an
     account not yet verified), or None. `taps` are the Semantics identifiers of the buttons
     to tap, in order, after opening (`prefix*`: the first enabled one whose identifier
-    starts with `prefix`), for screens reached only through the ones before them.
+    starts with `prefix`; {ref} as in `path`, {day}: a day whose appointments can still be
+    cancelled), for screens reached only through the ones before them.
     """
 
     route: str
@@ -36,7 +37,8 @@ class Visit:
         return self.route.replace("/:", "-").replace("/", "-").replace(":", "") or "home"
 
 
-BOOK = ("service-*", "center-*", "day-*", "slot-*")
+# The day: one the walk can cancel again (DemoData.day), not the first offered.
+BOOK = ("service-*", "center-*", "day-{day}", "slot-*")
 
 SCREENS: list[Visit] = [
     # Signed out.
