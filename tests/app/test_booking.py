@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import flet as ft
 import pytest
@@ -68,8 +69,17 @@ def step_numbers(ui: RenderedApp) -> list[int]:
     return [int(n) for n in re.findall(r"\d+", step(ui))]
 
 
-async def walk_to_review(ui: RenderedApp, *, day_index: int = 0) -> None:
-    """Steps 1 to 4: the residence permit, the first center, a day, its first time."""
+def past_the_limit(days: list[str]) -> int:
+    """The first offered day at least two days ahead (Shanghai time): what is booked on it
+    can still be changed and cancelled online (tomorrow's first times cannot, from 9:00)."""
+    soonest = datetime.now(ZoneInfo("Asia/Shanghai")).date() + timedelta(days=2)
+    return next(i for i, key in enumerate(days)
+                if date.fromisoformat(key.removeprefix("day-")) >= soonest)
+
+
+async def walk_to_review(ui: RenderedApp, *, day_index: int | None = None) -> None:
+    """Steps 1 to 4: the residence permit, the first center, a day (by default the first past
+    the change limit), its first time."""
     await ui.go("/book")
     await wait_for_choices(ui, "service-")
     assert step_numbers(ui) == [1, 5]
@@ -81,7 +91,7 @@ async def walk_to_review(ui: RenderedApp, *, day_index: int = 0) -> None:
     assert ui.route == "/book/day"
     days = await wait_for_choices(ui, "day-")
     assert step_numbers(ui) == [3, 5]
-    await ui.click(days[day_index])
+    await ui.click(days[past_the_limit(days) if day_index is None else day_index])
     assert ui.route == "/book/time"
     times = await wait_for_choices(ui, "slot-")
     assert step_numbers(ui) == [4, 5]
