@@ -132,21 +132,29 @@ def NotFoundPage() -> ft.Control:
                    primary_button(_("Go to the home screen"), lambda: page.navigate("/"))])
 
 
+def apply_language(page: ft.Page, state: AppState) -> None:
+    """Set the page's title, direction, locales, fonts and theme for the state's language."""
+    page.title = state.tr("Immigration services")
+    page.rtl = state.tr.rtl
+    page.locale_configuration = locale_configuration(state.lang)
+    # Fonts already loaded stay registered (they cost nothing more); the new language's
+    # script font is added, so a page fetches only the scripts it has shown.
+    page.fonts = {**(page.fonts or {}), **fonts.fonts_for(state.lang)}
+    theme.apply(page, state.display)
+
+
 @ft.component
 def App(state: AppState) -> ft.Control:
     page = ft.context.page
+    shown_in = ft.use_ref(state.lang)  # main() applied the first language with the first screen
 
-    def apply_language() -> None:
-        page.title = state.tr("Immigration services")
-        page.rtl = state.tr.rtl
-        page.locale_configuration = locale_configuration(state.lang)
-        # Fonts already loaded stay registered (they cost nothing more); the new language's
-        # script font is added, so a page fetches only the scripts it has shown.
-        page.fonts = {**(page.fonts or {}), **fonts.fonts_for(state.lang)}
-        theme.apply(page, state.display)
-        page.update()
+    def language_changed() -> None:
+        if shown_in.current != state.lang:
+            shown_in.current = state.lang
+            apply_language(page, state)
+            page.update()
 
-    ft.use_effect(apply_language, dependencies=[state.lang])
+    ft.use_effect(language_changed, dependencies=[state.lang])
 
     # Names are written in any script (李伟, 김민준): their font is loaded, whatever the language.
     names = names_in(state.me)
@@ -181,7 +189,8 @@ async def main(page: ft.Page) -> None:
     """Called for every new browser session."""
     kiosk_center_id = kiosk.kiosk_center(page.route)
     # A kiosk tablet is shared by strangers: there the device remembers nothing.
-    device = DevicePreferences(None if kiosk_center_id is not None else ft.SharedPreferences())
+    device = DevicePreferences(
+        None if kiosk_center_id is not None else preferences.shared_preferences())
     state = AppState(api=ApiClient(client_ip=page.client_ip or "127.0.0.1"), device=device)
     asked = initial_language(page.route)
     state.set_language(asked or "en")
@@ -201,9 +210,10 @@ async def main(page: ft.Page) -> None:
     # already in the reader's size and language.
     display, _ = await asyncio.gather(
         device_display(), asyncio.sleep(0) if asked else state.load_device_language())
-    page.fonts = fonts.fonts_for(state.lang)
     state.text_scale, state.high_contrast = display.scale, display.high_contrast
-    theme.apply(page, state.display)
+    # In the same message as the first screen: set after it, a new locale and title made the
+    # browser build the whole first screen a second time.
+    apply_language(page, state)
 
     watcher = asyncio.create_task(watch_session(page, state))
 

@@ -33,17 +33,15 @@ def LanguageChooser() -> ft.Control:
 
     big = theme.current().scale >= BIG_TEXT  # a name a line, or the names overflow
     buttons: list[ft.Control] = [
-        ft.Container(
+        ft.OutlinedButton(
+            content=language_name(code, name, size=theme.size("label_large")),
+            on_click=pick(code),
+            key=f"language-{code}",
             col={"xs": 12, "sm": 6} if big else {"xs": 6, "sm": 3},
-            content=ft.OutlinedButton(
-                content=language_name(code, name, size=theme.size("label_large")),
-                on_click=pick(code),
-                key=f"language-{code}",
-                height=max(56, theme.size("label_large") + 28),
-                width=float("inf"),
-                style=ft.ButtonStyle(side=ft.BorderSide(2 if code == state.lang else 1,
-                                                        theme.PRIMARY)),
-            ),
+            height=max(56, theme.size("label_large") + 28),
+            width=float("inf"),
+            style=ft.ButtonStyle(side=ft.BorderSide(2 if code == state.lang else 1,
+                                                    theme.PRIMARY)),
         )
         for code, name in LANGUAGES.items()
     ]

@@ -50,48 +50,41 @@ FUNCTIONS = [
 
 @ft.component
 def FunctionTile(function: Function) -> ft.Control:
-    """A big button for one function; says plainly when it is not available yet."""
-    state = use_state_ctx()
-    _ = state.tr
+    """A big button for one function; says plainly when it is not available yet.
+
+    Its words are one text of several spans, and the button sits in the row without a
+    wrapper: the home screen is the first one a phone draws, and each control is one more
+    for the server to send and the browser to build.
+    """
+    _ = use_state_ctx().tr
     page = ft.context.page
     target = function.route or f"/soon/{function.key}"
-    lines: list[ft.Control] = [
-        ft.Text(_(function.title), size=theme.size("title_medium"), weight=ft.FontWeight.W_600,
-                color=theme.TEXT),
-        ft.Text(_(function.description), size=theme.size("body_medium"), color=theme.MUTED),
+    spans = [
+        ft.TextSpan(_(function.title), ft.TextStyle(size=theme.size("title_medium"),
+                                                    weight=ft.FontWeight.W_600,
+                                                    color=theme.TEXT)),
+        ft.TextSpan("\n" + _(function.description),
+                    ft.TextStyle(size=theme.size("body_medium"), color=theme.MUTED)),
     ]
     if function.route is None:
-        lines.append(
-            ft.Row(
-                [ft.Icon(ft.Icons.SCHEDULE, size=22, color=theme.MUTED),
-                 ft.Text(_("Not available yet"), size=theme.size("body_small"),
-                         color=theme.MUTED, italic=True)],
-                spacing=6,
-            )
-        )
-    return ft.Container(
+        spans.append(ft.TextSpan("\n" + _("Not available yet"),
+                                 ft.TextStyle(size=theme.size("body_small"), color=theme.MUTED,
+                                              italic=True)))
+    icon = ft.Icon(function.icon, size=40, color=theme.PRIMARY)
+    words = ft.Text(spans=spans, expand=True)
+    return ft.OutlinedButton(
         col={"xs": 12, "sm": 6},
-        content=ft.OutlinedButton(
-            key=f"tile-{function.key}",
-            on_click=lambda: page.navigate(target),
-            style=ft.ButtonStyle(
-                shape=ft.RoundedRectangleBorder(radius=12),
-                padding=ft.Padding.all(16),
-                side=ft.BorderSide(2, theme.PRIMARY),
-            ),
-            content=ft.Column(
-                [ft.Icon(function.icon, size=40, color=theme.PRIMARY), *lines],
-                spacing=4,
-                horizontal_alignment=ft.CrossAxisAlignment.START,
-            ) if theme.current().scale >= BIG_TEXT else ft.Row(
-                [
-                    ft.Icon(function.icon, size=40, color=theme.PRIMARY),
-                    ft.Column(lines, spacing=4, expand=True),
-                ],
-                spacing=16,
-                vertical_alignment=ft.CrossAxisAlignment.START,
-            ),
+        key=f"tile-{function.key}",
+        on_click=lambda: page.navigate(target),
+        style=ft.ButtonStyle(
+            shape=ft.RoundedRectangleBorder(radius=12),
+            padding=ft.Padding.all(16),
+            side=ft.BorderSide(2, theme.PRIMARY),
         ),
+        content=ft.Column([icon, words], spacing=4,
+                          horizontal_alignment=ft.CrossAxisAlignment.START)
+        if theme.current().scale >= BIG_TEXT
+        else ft.Row([icon, words], spacing=16, vertical_alignment=ft.CrossAxisAlignment.START),
     )
 
 

@@ -28,7 +28,8 @@ log = logging.getLogger(__name__)
 _services: weakref.WeakKeyDictionary[Any, ft.SharedPreferences] = weakref.WeakKeyDictionary()
 
 
-def _prefs() -> ft.SharedPreferences:
+def shared_preferences() -> ft.SharedPreferences:
+    """The session's SharedPreferences service (the device's language is kept there too)."""
     session = ft.context.page.session
     if session not in _services:
         _services[session] = ft.SharedPreferences()
@@ -37,7 +38,7 @@ def _prefs() -> ft.SharedPreferences:
 
 async def load_display() -> theme.Display:
     """The display preferences stored on this device, or the defaults."""
-    prefs = _prefs()
+    prefs = shared_preferences()
     try:
         scale, contrast = await asyncio.wait_for(
             asyncio.gather(prefs.get(TEXT_SCALE_KEY), prefs.get(HIGH_CONTRAST_KEY)),
@@ -54,7 +55,7 @@ async def load_display() -> theme.Display:
 
 async def save_display(display: theme.Display) -> None:
     """Remember the display preferences on this device."""
-    prefs = _prefs()
+    prefs = shared_preferences()
     # Not being able to remember (private browsing) leaves the setting working for now.
     with contextlib.suppress(RuntimeError, TimeoutError):
         await prefs.set(TEXT_SCALE_KEY, float(display.scale))

@@ -189,8 +189,10 @@ def _components(root: Any) -> Iterator[ft.Component]:
 def text_of(control: ft.BaseControl) -> list[str]:
     """The visible strings of one control (its value, or string label/content/error/hint)."""
     out: list[str] = []
-    if isinstance(control, ft.Text) and control.value is not None:
+    if isinstance(control, ft.Text) and control.value is not None and not control.spans:
         out.append(str(control.value))
+    if isinstance(control, ft.TextSpan) and control.text:
+        return [line for line in control.text.split("\n") if line]  # a line of a Text
     for attr in ("content", "label", "error", "error_text", "hint_text", "tooltip", "text"):
         v = getattr(control, attr, None)
         if isinstance(v, str):

@@ -8,11 +8,13 @@ from typing import Any
 
 import flet as ft
 import pytest
+from flet.messaging.protocol import InvokeMethodRequestBody
 from sqlalchemy.engine import Engine
 
 from app import fonts
 from app.i18n import LANGUAGES
 from app.state.device import LANGUAGE_KEY
+from app.state.preferences import HIGH_CONTRAST_KEY, TEXT_SCALE_KEY
 from backend.i18n import gettext
 from tests.app.flet_harness import RenderedApp, async_test, rendered_app
 from tests.app.test_centers_guides import beijing_id, center_keys, wait_until
@@ -201,6 +203,35 @@ async def test_a_returning_visitor_never_sees_another_language_first() -> None:
         sent = b"".join(ui.connection.packets)
         assert b"Prendre rendez-vous" in sent
         assert b"Book an appointment" not in sent and b"Immigration services" not in sent
+
+
+@async_test
+async def test_the_first_screen_goes_out_with_its_title_and_locale_in_one_message() -> None:
+    # Sent after the screen, a locale makes Flutter build the whole first screen again.
+    async with rendered_app("/") as ui:
+        first_screen = [p for p in ui.connection.packets if b"Book an appointment" in p]
+        assert len(first_screen) == 1
+        assert b"locale_configuration" in first_screen[0]
+        assert b"Immigration services" in first_screen[0]  # the page's title
+        later = ui.connection.packets[ui.connection.packets.index(first_screen[0]) + 1:]
+        assert not [p for p in later if b"locale_configuration" in p]
+        await ui.click("language-fr")  # a change of language still reaches the page
+        assert ui.page.title == gettext("Immigration services", "fr")
+        assert ui.page.locale_configuration.current_locale.language_code == "fr"
+
+
+@async_test
+async def test_the_device_is_asked_through_one_service() -> None:
+    # Each service is one more message and one more object for the browser to make before
+    # it can answer and the first screen can be built.
+    async with rendered_app("/", device_storage={LANGUAGE_KEY: "fr"}) as ui:
+        gets = [m.body for m in ui.connection.messages
+                if isinstance(m.body, InvokeMethodRequestBody) and m.body.name == "get"]
+        assert sorted(g.args["key"] for g in gets) == sorted(
+            [LANGUAGE_KEY, TEXT_SCALE_KEY, HIGH_CONTRAST_KEY])
+        assert len({g.control_id for g in gets}) == 1
+        assert sum(p.count(b"SharedPreferences") for p in ui.connection.packets) == 1
+        assert ui.state.lang == "fr"
 
 
 @async_test
