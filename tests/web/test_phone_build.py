@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from app.api_client import ApiClient
 from tools import build_phone
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -76,3 +77,15 @@ def test_staged_app_runs_against_the_baked_server_without_the_backend(staged: Pa
 def test_a_bad_backend_address_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SystemExit, match="http"):
         build_phone.stage(tmp_path / "src", "immigration.example.cn")
+
+
+def test_sessions_against_a_remote_backend_share_one_tls_context(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Building a TLS context reads the CA certificates: tens of milliseconds on the event
+    # loop at every new session, which every other user would wait through.
+    monkeypatch.setenv("BACKEND_URL", "https://api.example.org")
+    first, second = ApiClient(), ApiClient()
+    contexts = [c._http._transport._pool._ssl_context  # type: ignore[attr-defined]
+                for c in (first, second)]
+    assert contexts[0] is not None and contexts[0] is contexts[1]
