@@ -61,8 +61,8 @@ def fill(page: Page, label: str, text: str) -> None:
         # On a busy machine Flutter takes the focus late and then resets the field to the
         # value it knows: each attempt waits longer, and the text must stay a moment.
         page.wait_for_timeout(150 * attempt)
-        # Text set now would be shown but never reach the app. (A dropdown's filter never
-        # holds the focus itself: it is filled anyway after a few tries.)
+        # Text set now would be shown but never reach the app. (A field that never reports
+        # the focus is filled anyway after a few tries.)
         if attempt < 3 and not has_focus(box):
             page.wait_for_timeout(300)
             continue
@@ -75,6 +75,27 @@ def fill(page: Page, label: str, text: str) -> None:
     focused = page.evaluate("() => document.activeElement && document.activeElement.outerHTML"
                             ".slice(0, 200)")
     raise AssertionError(f"could not type into the field {label!r} (the focus is on {focused})")
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    """Type `option` into the filtering dropdown named `label` and pick it from the list.
+
+    No taps on the field first: each tap opens or closes the list, and on a busy machine a
+    late one leaves it in the other state. Typing opens the list filtered to the option.
+    """
+    box = page.get_by_role("textbox", name=label)
+    choice = page.get_by_role("button", name=option, exact=True)
+    for _ in range(5):
+        if not choice.count():
+            box.fill(option)
+        with suppress(PlaywrightTimeoutError):
+            choice.click(timeout=5_000)
+            # Picked: the list has closed on the chosen name.
+            choice.wait_for(state="detached", timeout=5_000)
+            if box.input_value() == option:
+                return
+    raise AssertionError(f"could not choose {option!r} in {label!r} "
+                         f"(the field shows {box.input_value()!r})")
 
 
 def has_focus(box: Locator) -> bool:

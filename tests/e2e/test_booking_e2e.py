@@ -14,7 +14,7 @@ import httpx
 from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.conftest import LiveServer
-from tools.browser import fill, open_app, scroll_to, shown_text, tap_back, tap_until
+from tools.browser import choose, fill, open_app, scroll_to, shown_text, tap_back, tap_until
 
 PASSWORD = "river stone lantern 2026"
 PHONE_NUMBER = "+86 138 0000 0008"  # Amara Okafor's phone on record
@@ -130,8 +130,7 @@ def test_book_change_cancel_in_chinese(fresh_server: LiveServer, phone: Page, sh
 
     # Identity verification with the code sent to the phone on record.
     fill(phone, "护照号码", "B50372914")
-    fill(phone, "国籍", "尼日利亚")
-    phone.get_by_role("button", name="尼日利亚").click()
+    choose(phone, "国籍", "尼日利亚")
     fill(phone, "护照上的姓名", "Amara Okafor")
     fill(phone, "出生日期", "1990-08-27")
     shots(phone, "verify-details")

@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import LiveServer
-from tools.browser import fill, open_app, shown_text, tap_until
+from tools.browser import choose, fill, open_app, shown_text, tap_until
 
 PASSWORD = "tea garden river 2026"
 STEP = '[flt-semantics-identifier="step"]'
@@ -63,8 +63,7 @@ def test_newcomer_in_chinese(live_server: LiveServer, phone: Page, shots) -> Non
     shots(phone, "verify-step1-zh")
     fill(phone, "护照号码", "TK1234567")
     # Nationality: type to filter the list, then pick the country.
-    fill(phone, "国籍", "日本")
-    phone.get_by_role("button", name="日本").click()
+    choose(phone, "国籍", "日本")
     fill(phone, "护照上的姓名", "Yuki Tanaka")
     fill(phone, "出生日期", "1995-04-12")
     shots(phone, "verify-filled-zh")

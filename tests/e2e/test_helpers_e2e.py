@@ -10,7 +10,7 @@ import httpx
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import LiveServer
-from tools.browser import PHONE, fill, open_app, scroll_to, shown_text, tap_until
+from tools.browser import PHONE, choose, fill, open_app, scroll_to, shown_text, tap_until
 
 WAIT = 20_000
 PASSWORD = "a long family passphrase"
@@ -29,8 +29,7 @@ def register(page: Page, server: LiveServer, name: str, email: str) -> None:
 
 def yuki_identity(page: Page) -> None:
     fill(page, "Passport number", "TK1234567")
-    fill(page, "Nationality", "Japan")
-    page.get_by_role("button", name="Japan", exact=True).click()
+    choose(page, "Nationality", "Japan")
     fill(page, "Full name as in the passport", "Yuki Tanaka")
     fill(page, "Date of birth", "1995-04-12")
 
