@@ -17,13 +17,14 @@ from backend.config import ROOT, Settings, get_settings
 from backend.db import make_engine
 from backend.security_headers import SecurityHeaders
 from backend.startup import prepare_database, reminder_loop
-from webclient import WebClient, flet_fixes
+from webclient import WebClient, flet_fixes, flet_walk
 
 
 def build_app(settings: Settings | None = None) -> FastAPI:
     """The whole server: database prepared at start, API, and the Flet web client."""
     settings = settings or get_settings()
     flet_fixes.install()
+    flet_walk.install()
     engine = make_engine(settings.database_url)
     api = create_api(engine)
     if not settings.backend_url:

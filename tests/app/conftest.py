@@ -11,6 +11,10 @@ from sqlmodel import Session
 from app import api_client
 from backend.api import create_api
 from backend.data.sample import load_sample_data
+from webclient import flet_walk
+
+# The screens are tested with the walk over changed controls that the server uses.
+flet_walk.install()
 
 
 @pytest.fixture

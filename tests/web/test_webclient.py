@@ -10,6 +10,7 @@ import re
 import brotli
 import pytest
 from fastapi.testclient import TestClient
+from flet.controls.object_patch import DiffBuilder
 from flet_web.fastapi.flet_app import FletApp
 from PIL import Image
 
@@ -17,7 +18,7 @@ import main
 from app import api_client
 from app.i18n import LANGUAGES, Translator
 from backend.config import Settings
-from webclient import WebClient, compress, flet_fixes, pages
+from webclient import WebClient, compress, flet_fixes, flet_walk, pages
 from webclient.files import RIVE_CDN, PatchError, patch_bootstrap, patch_font_manifest, patch_rive
 
 BR_GZIP = {"accept-encoding": "gzip, deflate, br, zstd"}
@@ -39,6 +40,9 @@ def test_main_serves_the_app_through_the_web_client(tmp_path, monkeypatch) -> No
     # build_app points the app's API client at its API: put back what was there after.
     monkeypatch.setattr(api_client, "_in_process_api", api_client._in_process_api)
     monkeypatch.setattr(FletApp, "send_message", flet_fixes.upstream_send_message)
+    monkeypatch.setattr(DiffBuilder, "get_added_controls", flet_walk.upstream_added_controls)
+    monkeypatch.setattr(DiffBuilder, "get_removed_controls",
+                        flet_walk.upstream_removed_controls)
     server = main.build_app(Settings(database_url=f"sqlite:///{tmp_path / 'app.db'}"))
     client = TestClient(server)
     r = client.get("/")
@@ -48,6 +52,9 @@ def test_main_serves_the_app_through_the_web_client(tmp_path, monkeypatch) -> No
     assert client.get("/api/v1/health").status_code == 200  # the API is still the API
     # Flet's sender without its costly debug line (webclient/flet_fixes.py).
     assert FletApp.send_message is flet_fixes._send_message
+    # And its faster walk over the controls a screen change adds and removes.
+    assert DiffBuilder.get_added_controls is flet_walk.added_controls
+    assert DiffBuilder.get_removed_controls is flet_walk.removed_controls
 
 
 def test_start_page_is_ours_and_revalidated(http: TestClient, web: WebClient) -> None:
