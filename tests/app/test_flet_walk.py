@@ -66,4 +66,3 @@ def test_flet_still_walks_as_the_fix_was_written_for() -> None:
     removed = inspect.getsource(DiffBuilder._removed_controls)
     for step in ("__prev_lists", "__prev_dicts", "__prev_classes"):
         assert step in removed
-
