@@ -22,10 +22,12 @@ from flet.controls.object_patch import DiffBuilder, ObjectPatchException, _contr
 upstream_added_controls = DiffBuilder.get_added_controls
 upstream_removed_controls = DiffBuilder.get_removed_controls
 
-# Field values that can hold no control: Flet's walk returns on them at once.
+# Field values that can hold no control (with None and enum members, see _plain): Flet's
+# walk returns on them at once.
 _SCALARS = frozenset({str, int, float, bool})
 _walked_fields: dict[type, tuple[str, ...]] = {}
-# Typed as a plain test: the items are Flet's controls and values, not a known dataclass.
+# A plain bool for mypy: is_dataclass's type guard would narrow `item` to a bare dataclass
+# type, without the attributes Flet's controls have.
 _is_dataclass: Callable[[object], bool] = dataclasses.is_dataclass
 
 
@@ -40,6 +42,7 @@ def _fields(cls: type) -> tuple[str, ...]:
 
 
 def _plain(value: Any) -> bool:
+    """Whether `value` is skipped: it is neither a dataclass, a dict nor a list."""
     return value is None or type(value) in _SCALARS or isinstance(value, Enum)
 
 
