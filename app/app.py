@@ -40,6 +40,7 @@ from app.pages.helpers import (
 from app.pages.home import HomePage, NotYetPage
 from app.pages.identity import VerifyIdentityPage
 from app.pages.kiosk import AppLayout, KioskCheckInPage, KioskMenuPage, KioskStartPage, close_kiosk
+from app.pages.language import LanguagePage
 from app.pages.progress import ApplicationPage, InquiryPage, MyApplicationsPage
 from app.pages.settings import DisplaySettingsPage
 from app.pages.staff import (
@@ -60,6 +61,7 @@ ROUTES = [
     ft.Route(path="register", component=RegisterPage),
     ft.Route(path="verify", component=VerifyIdentityPage),
     ft.Route(path="account", component=AccountPage),
+    ft.Route(path="language", component=LanguagePage),
     ft.Route(path="soon/:key", component=NotYetPage),
     ft.Route(path="book", component=ServiceStepPage),
     ft.Route(path="book/center", component=CenterStepPage),

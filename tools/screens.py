@@ -45,6 +45,7 @@ SCREENS: list[Visit] = [
     Visit("", "/"),
     Visit("signin", "/signin"),
     Visit("register", "/register"),
+    Visit("language", "/language"),
     Visit("settings", "/settings"),
     Visit("soon/:key", "/soon/kiosk"),
     Visit("inquiry", "/inquiry"),

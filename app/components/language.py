@@ -2,32 +2,72 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import flet as ft
 
 from app import fonts, theme
-from app.components.controls import BIG_TEXT
+from app.components.controls import BIG_TEXT, tagged
 from app.i18n import LANGUAGES
 from app.state.context import use_state_ctx
 
 
-def language_name(code: str, name: str, *, size: int) -> ft.Text:
+def language_name(code: str, name: str, *, size: int, color: str | None = None) -> ft.Text:
     """A language's name in its own script, in that script's font when it is loaded (so 日本語
     takes Japanese shapes), else in the small font of the language names."""
-    return ft.Text(name, size=size, font_family=fonts.font_family(code),
+    return ft.Text(name, size=size, color=color, font_family=fonts.font_family(code),
                    style=ft.TextStyle(font_family_fallback=fonts.font_fallback(code)))
 
 
 @ft.component
-def LanguageChooser() -> ft.Control:
-    """The first screen's choice of language: one large button per language, so a newcomer
-    finds theirs before reading anything else. Shown until a language is chosen on the device
-    (the menu at the top of every screen switches it later)."""
+def LanguagePrompt() -> ft.Control:
+    """The first screen's way to another language: one large button that names every
+    language in its own script, so a newcomer recognises theirs before reading anything else.
+    It opens the chooser; shown until a language is chosen on the device (the menu at the
+    top of every screen switches it later). One button, not eight: the home screen is the
+    first one a phone draws, and its functions come first on a small screen."""
     state = use_state_ctx()
     _ = state.tr
+    page = ft.context.page
+    # A word joiner (U+2060) between the characters of a Chinese, Japanese or Korean name,
+    # so that none is broken across lines (one text: a text per name costs the first screen).
+    names = "  ".join("\u2060".join(name) if code in ("zh", "ja", "ko") else name
+                      for code, name in LANGUAGES.items())
+    words = ft.Text(
+        spans=[
+            ft.TextSpan(_("Choose your language"),
+                        ft.TextStyle(size=theme.size("title_medium"),
+                                     weight=ft.FontWeight.W_600, color=theme.TEXT)),
+            ft.TextSpan("\n" + names,
+                        ft.TextStyle(size=theme.size("body_large"), color=theme.MUTED)),
+        ],
+        font_family=fonts.font_family(state.lang),
+        style=ft.TextStyle(font_family_fallback=fonts.font_fallback(state.lang)),
+        expand=True,
+    )
+    return tagged(ft.OutlinedButton(
+        key="language-prompt",
+        on_click=lambda: page.navigate("/language"),
+        style=ft.ButtonStyle(shape=ft.RoundedRectangleBorder(radius=12),
+                             padding=ft.Padding.all(16),
+                             side=ft.BorderSide(2, theme.PRIMARY)),
+        content=ft.Row(
+            [ft.Icon(ft.Icons.TRANSLATE, color=theme.PRIMARY, size=32), words],
+            spacing=16,
+        ),
+    ), "language-prompt")
+
+
+@ft.component
+def LanguageChooser(on_chosen: Callable[[], None] | None = None) -> ft.Control:
+    """One large button per language, each named in its own script."""
+    state = use_state_ctx()
 
     def pick(code: str):  # noqa: ANN202 - returns an async handler
         async def handler() -> None:
             await state.choose_language(code)
+            if on_chosen is not None:
+                on_chosen()
 
         return handler
 
@@ -45,22 +85,7 @@ def LanguageChooser() -> ft.Control:
         )
         for code, name in LANGUAGES.items()
     ]
-    return ft.Column(
-        [
-            ft.Row(
-                [ft.Icon(ft.Icons.TRANSLATE, color=theme.PRIMARY, size=28),
-                 ft.Semantics(
-                     content=ft.Text(_("Choose your language"), size=theme.size("title_medium"),
-                                     weight=ft.FontWeight.W_600),
-                     header=True, heading_level=2, expand=True,
-                 )],
-                spacing=8,
-            ),
-            ft.ResponsiveRow(buttons, spacing=12, run_spacing=12),
-        ],
-        spacing=12,
-        key="language-chooser",
-    )
+    return ft.ResponsiveRow(buttons, spacing=12, run_spacing=12, key="language-chooser")
 
 
 def use_chinese_font(needed: bool = True) -> None:

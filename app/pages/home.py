@@ -8,7 +8,7 @@ import flet as ft
 
 from app import theme
 from app.components.controls import BIG_TEXT, banner, paragraph, primary_button
-from app.components.language import LanguageChooser
+from app.components.language import LanguagePrompt
 from app.components.shell import Screen
 from app.i18n import N_
 from app.state.context import use_state_ctx
@@ -95,7 +95,7 @@ def HomePage() -> ft.Control:
     page = ft.context.page
     body: list[ft.Control] = []
     if not state.language_chosen:
-        body.append(LanguageChooser())
+        body.append(LanguagePrompt())
     if state.me:
         body.append(paragraph(_("Signed in as %(name)s", name=state.me["account"]["full_name"]),
                               key="signed-in-as"))

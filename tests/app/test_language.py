@@ -150,20 +150,38 @@ async def test_the_language_menu_is_on_every_screen(route: str) -> None:
 
 
 @async_test
-async def test_first_screen_offers_every_language_in_its_own_script() -> None:
+async def test_first_screen_names_every_language_in_its_own_script() -> None:
     async with rendered_app("/") as ui:
-        chooser = ui.find_by_key("language-chooser")
-        assert ui.texts(chooser)[1:] == list(LANGUAGES.values())  # after its heading
+        prompt = ui.find_by_key("language-prompt")
+        [words] = [c for c in _texts_under(ui, prompt) if isinstance(c, ft.Text)]
+        names = words.spans[1].text.replace("\u2060", "").strip().split("  ")
+        assert names == list(LANGUAGES.values())
+        # Chinese, Japanese, Korean names are never broken across lines; the small font of
+        # the names draws them whatever the page's font.
+        assert "简\u2060体\u2060中\u2060文" in words.spans[1].text
+        assert set(fonts.NAME_FONTS) <= set(words.style.font_family_fallback)
+        texts = ui.texts()
+        assert texts.index("Choose your language") < texts.index("Book an appointment")
+        await ui.click("language-prompt")
+        assert ui.route == "/language"
         for code in LANGUAGES:
             button = ui.find_by_key(f"language-{code}")
-            # The name is drawn in its script's font, or the small font of the names.
-            name = next(c for c in ui.controls() if isinstance(c, ft.Text)
-                        and c.value == LANGUAGES[code] and c in _texts_under(ui, button))
-            assert name.font_family == fonts.font_family(code)
+            name = next(c for c in _texts_under(ui, button) if isinstance(c, ft.Text))
+            assert (name.value, name.font_family) == (LANGUAGES[code], fonts.font_family(code))
         await ui.click("language-ko")
         assert ui.state.lang == "ko"
+        assert ui.route == "/"  # back to the first screen, now in Korean
         assert "예약하기" in ui.texts()
-        assert not ui.has_key("language-chooser")  # chosen: the menu at the top remains
+        assert not ui.has_key("language-prompt")  # chosen: the menu at the top remains
+
+
+@async_test
+async def test_the_language_screen_goes_back_without_a_choice() -> None:
+    async with rendered_app("/language") as ui:
+        await ui.click("back")
+        assert ui.route == "/"
+        assert ui.state.lang == "en"
+        assert ui.has_key("language-prompt")  # still not chosen
 
 
 def _texts_under(ui: RenderedApp, control: ft.BaseControl) -> list[ft.BaseControl]:
@@ -175,7 +193,7 @@ def _texts_under(ui: RenderedApp, control: ft.BaseControl) -> list[ft.BaseContro
 @async_test
 async def test_the_device_remembers_the_language() -> None:
     device: dict[str, Any] = {}
-    async with rendered_app("/", device_storage=device) as ui:
+    async with rendered_app("/language", device_storage=device) as ui:
         await ui.click("language-fr")
         assert ui.state.lang == "fr"
     assert device[LANGUAGE_KEY] == "fr"
@@ -183,7 +201,7 @@ async def test_the_device_remembers_the_language() -> None:
     async with rendered_app("/", device_storage=device) as ui:
         assert ui.state.lang == "fr"
         assert "Prendre rendez-vous" in ui.texts()
-        assert not ui.has_key("language-chooser")
+        assert not ui.has_key("language-prompt")
     # A link with ?lang= wins for that visit (a kiosk's or a shared link) and is not kept.
     async with rendered_app("/?lang=es", device_storage=device) as ui:
         assert ui.state.lang == "es"
@@ -191,7 +209,7 @@ async def test_the_device_remembers_the_language() -> None:
     # Another device knows nothing of it.
     async with rendered_app("/", device_storage={}) as ui:
         assert ui.state.lang == "en"
-        assert ui.has_key("language-chooser")
+        assert ui.has_key("language-prompt")
 
 
 @async_test
@@ -215,6 +233,7 @@ async def test_the_first_screen_goes_out_with_its_title_and_locale_in_one_messag
         assert b"Immigration services" in first_screen[0]  # the page's title
         later = ui.connection.packets[ui.connection.packets.index(first_screen[0]) + 1:]
         assert not [p for p in later if b"locale_configuration" in p]
+        await ui.click("language-prompt")
         await ui.click("language-fr")  # a change of language still reaches the page
         assert ui.page.title == gettext("Immigration services", "fr")
         assert ui.page.locale_configuration.current_locale.language_code == "fr"
@@ -236,7 +255,7 @@ async def test_the_device_is_asked_through_one_service() -> None:
 
 @async_test
 async def test_the_account_remembers_the_language() -> None:
-    async with rendered_app("/") as ui:
+    async with rendered_app("/language") as ui:
         await ui.click("language-ar")
         await register(ui, "layla@example.com", "Layla Haddad")
         assert ui.state.me["account"]["locale"] == "ar"  # registered in the language shown

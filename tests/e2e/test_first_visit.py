@@ -25,7 +25,7 @@ def test_newcomer_in_chinese(live_server: LiveServer, phone: Page, shots) -> Non
     shots(phone, "home-en")
 
     # Switch to Chinese from the language menu at the top ("Language: English"), where each
-    # language is named in its own script (the first screen's chooser is another way).
+    # language is named in its own script (the first screen's prompt is another way).
     phone.get_by_role("button", name=re.compile("^Language")).click()
     phone.get_by_role("menuitemcheckbox", name="简体中文").click()
     expect(shown_text(phone, "移民管理服务")).to_be_visible()
