@@ -12,10 +12,10 @@ from app.i18n import LANGUAGES
 from app.state.context import use_state_ctx
 
 
-def language_name(code: str, name: str, *, size: int, color: str | None = None) -> ft.Text:
+def language_name(code: str, name: str, *, size: int) -> ft.Text:
     """A language's name in its own script, in that script's font when it is loaded (so 日本語
     takes Japanese shapes), else in the small font of the language names."""
-    return ft.Text(name, size=size, color=color, font_family=fonts.font_family(code),
+    return ft.Text(name, size=size, font_family=fonts.font_family(code),
                    style=ft.TextStyle(font_family_fallback=fonts.font_fallback(code)))
 
 
@@ -59,15 +59,15 @@ def LanguagePrompt() -> ft.Control:
 
 
 @ft.component
-def LanguageChooser(on_chosen: Callable[[], None] | None = None) -> ft.Control:
-    """One large button per language, each named in its own script."""
+def LanguageChooser(on_chosen: Callable[[], None]) -> ft.Control:
+    """One large button per language, each named in its own script; `on_chosen` follows a
+    choice."""
     state = use_state_ctx()
 
     def pick(code: str):  # noqa: ANN202 - returns an async handler
         async def handler() -> None:
             await state.choose_language(code)
-            if on_chosen is not None:
-                on_chosen()
+            on_chosen()
 
         return handler
 
