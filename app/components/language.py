@@ -7,7 +7,7 @@ from collections.abc import Callable
 import flet as ft
 
 from app import fonts, theme
-from app.components.controls import BIG_TEXT, tagged
+from app.components.controls import BIG_TEXT, choice_button
 from app.i18n import LANGUAGES
 from app.state.context import use_state_ctx
 
@@ -26,36 +26,14 @@ def LanguagePrompt() -> ft.Control:
     It opens the chooser; shown until a language is chosen on the device (the menu at the
     top of every screen switches it later). One button, not eight: the home screen is the
     first one a phone draws, and its functions come first on a small screen."""
-    state = use_state_ctx()
-    _ = state.tr
+    _ = use_state_ctx().tr
     page = ft.context.page
-    # A word joiner (U+2060) between the characters of a Chinese, Japanese or Korean name,
-    # so that none is broken across lines (one text: a text per name costs the first screen).
+    # One line of names (the theme's font fallback has the names' glyphs); a word joiner
+    # (U+2060) between the characters of a Chinese, Japanese or Korean name keeps each whole.
     names = "  ".join("\u2060".join(name) if code in ("zh", "ja", "ko") else name
                       for code, name in LANGUAGES.items())
-    words = ft.Text(
-        spans=[
-            ft.TextSpan(_("Choose your language"),
-                        ft.TextStyle(size=theme.size("title_medium"),
-                                     weight=ft.FontWeight.W_600, color=theme.TEXT)),
-            ft.TextSpan("\n" + names,
-                        ft.TextStyle(size=theme.size("body_large"), color=theme.MUTED)),
-        ],
-        font_family=fonts.font_family(state.lang),
-        style=ft.TextStyle(font_family_fallback=fonts.font_fallback(state.lang)),
-        expand=True,
-    )
-    return tagged(ft.OutlinedButton(
-        key="language-prompt",
-        on_click=lambda: page.navigate("/language"),
-        style=ft.ButtonStyle(shape=ft.RoundedRectangleBorder(radius=12),
-                             padding=ft.Padding.all(16),
-                             side=ft.BorderSide(2, theme.PRIMARY)),
-        content=ft.Row(
-            [ft.Icon(ft.Icons.TRANSLATE, color=theme.PRIMARY, size=32), words],
-            spacing=16,
-        ),
-    ), "language-prompt")
+    return choice_button(_("Choose your language"), lambda: page.navigate("/language"),
+                         lines=[names], icon=ft.Icons.TRANSLATE, key="language-prompt")
 
 
 @ft.component
@@ -80,8 +58,8 @@ def LanguageChooser(on_chosen: Callable[[], None]) -> ft.Control:
             col={"xs": 12, "sm": 6} if big else {"xs": 6, "sm": 3},
             height=max(56, theme.size("label_large") + 28),
             width=float("inf"),
-            style=ft.ButtonStyle(side=ft.BorderSide(2 if code == state.lang else 1,
-                                                    theme.PRIMARY)),
+            style=ft.ButtonStyle(side=theme.focus_side(
+                ft.BorderSide(2 if code == state.lang else 1, theme.PRIMARY))),
         )
         for code, name in LANGUAGES.items()
     ]

@@ -79,7 +79,7 @@ def FunctionTile(function: Function) -> ft.Control:
         style=ft.ButtonStyle(
             shape=ft.RoundedRectangleBorder(radius=12),
             padding=ft.Padding.all(16),
-            side=ft.BorderSide(2, theme.PRIMARY),
+            side=theme.focus_side(ft.BorderSide(2, theme.PRIMARY)),
         ),
         content=ft.Column([icon, words], spacing=4,
                           horizontal_alignment=ft.CrossAxisAlignment.START)

@@ -257,6 +257,18 @@ def unnamed_controls(ui: RenderedApp) -> list[str]:
     return found
 
 
+def hidden_focus_rings(ui: RenderedApp) -> list[str]:
+    """Buttons whose own border replaces the theme's focus ring without one of its own (a
+    button's `side` wins over the theme's for every state, focus included)."""
+    found = []
+    for c in ui.controls():
+        style = getattr(c, "style", None)
+        side = style.side if isinstance(style, ft.ButtonStyle) else None
+        if side is not None and not (isinstance(side, dict) and ft.ControlState.FOCUSED in side):
+            found.append(f"{type(c).__name__} {c.key}")
+    return found
+
+
 @pytest.mark.parametrize("text", [1.0, 2.0])
 @async_test
 async def test_every_control_on_every_screen_has_a_name(text: float) -> None:
@@ -272,6 +284,7 @@ async def test_every_control_on_every_screen_has_a_name(text: float) -> None:
             await ui.go(visit.path)
             await loaded(ui)
             assert unnamed_controls(ui) == [], visit.path
+            assert hidden_focus_rings(ui) == [], visit.path
             heading = ui.find(ft.Semantics, key="page-title")
             assert heading.header and heading.heading_level == 1, visit.path
 
